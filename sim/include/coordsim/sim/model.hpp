@@ -1,0 +1,81 @@
+#pragma once
+// The model interface. A model declares its parameters and outputs, and builds the world of one
+// run; the engine steps that world through its phases and records it. The engine knows no model:
+// models register themselves in a ModelRegistry through an explicit register_* function.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coordsim/sim/execution.hpp"
+#include "coordsim/sim/output.hpp"
+#include "coordsim/sim/param.hpp"
+#include "coordsim/sim/rng.hpp"
+
+namespace coordsim::sim {
+
+struct StepContext {
+  std::size_t step;
+  const Rng& rng;
+  const ExecutionContext& execution;
+};
+
+// One phase of a step. Within a phase agents read state from earlier phases and write their own;
+// messages posted in a phase are delivered before a later phase reads them.
+struct Phase {
+  std::string name;
+  std::function<void(const StepContext&)> run;
+};
+
+// The world of one run.
+class World {
+ public:
+  virtual ~World() = default;
+  virtual const std::vector<Phase>& phases() const = 0;
+  // Called after the last phase of every step.
+  virtual void record(const StepContext& context, Recorder& recorder) = 0;
+  // Called once after the last step: fill recorder.summaries().
+  virtual void summarize(std::size_t steps, Recorder& recorder) = 0;
+  // Hours spent and available by agent for the last step; used by conservation checks.
+  virtual std::vector<std::pair<double, double>> hours_balance() const { return {}; }
+};
+
+struct BuildContext {
+  std::uint64_t seed;
+  std::uint64_t replication;
+  std::size_t steps;
+  const Rng& rng;
+  const ExecutionContext& execution;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::string_view description() const = 0;
+  virtual const ParamSchema& schema() const = 0;
+  // Cross-parameter checks the schema cannot express; return problems as (path, message).
+  virtual std::vector<std::pair<std::string, std::string>> check(const ParamSet&) const { return {}; }
+  virtual OutputLayout layout(const ParamSet& parameters) const = 0;
+  virtual std::unique_ptr<World> build(const ParamSet& parameters, const BuildContext& context) const = 0;
+};
+
+class ModelRegistry {
+ public:
+  void add(std::unique_ptr<Model> model);
+  const Model* find(std::string_view name) const;
+  std::vector<std::string> names() const;
+  // Scenario run when `coordsim run` is given no file.
+  void set_default_scenario(std::string name, std::string yaml_text);
+  const std::string& default_scenario_name() const noexcept { return default_name_; }
+  const std::string& default_scenario_text() const noexcept { return default_text_; }
+
+ private:
+  std::vector<std::unique_ptr<Model>> models_;
+  std::string default_name_;
+  std::string default_text_;
+};
+
+}  // namespace coordsim::sim
