@@ -16,7 +16,8 @@ class ExecutionContext {
   // threads <= 0 means all cores.
   explicit ExecutionContext(int threads = 0);
   int threads() const noexcept { return threads_; }
-  tbb::task_arena& arena() noexcept { return *arena_; }
+  // The arena is internally synchronised; handing it out from a const context is safe.
+  tbb::task_arena& arena() const noexcept { return *arena_; }
 
   // Calls body(begin, end) over [0, n) in chunks of at least `grain`; serial when one thread
   // or when n <= grain, so small worlds pay no scheduling cost.

@@ -1,0 +1,226 @@
+// The coordsim command line: a thin shell over the library. Every user error ends with a one-line
+// message naming the file, line and key, exit code 2, and no output file.
+#include "coordsim/sim/cli.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "comparison_table.hpp"
+#include "coordsim/sim/error.hpp"
+#include "coordsim/sim/results_file.hpp"
+#include "coordsim/sim/runner.hpp"
+#include "coordsim/sim/scenario.hpp"
+#include "coordsim/sim/version.hpp"
+
+namespace coordsim::sim {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitInvalidInput = 2;
+
+struct ScenarioOptions {
+  std::string path;  // empty: the embedded default
+  std::vector<std::string> assignments;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> replications;
+  std::optional<std::int64_t> steps;
+};
+
+struct RunOptions {
+  ScenarioOptions scenario;
+  std::string output;
+  int threads = 0;
+  bool quiet = false;
+  bool no_agents = false;
+};
+
+void add_scenario_options(CLI::App& command, ScenarioOptions& options, bool optional_file) {
+  auto* file = command.add_option("scenario", options.path,
+                                  optional_file ? "Scenario file (YAML); the embedded default county scenario if omitted"
+                                                : "Scenario file (YAML)");
+  if (!optional_file) file->required();
+  command.add_option("--set", options.assignments,
+                     "Override a value: key.path=value (repeatable), e.g. --set lead.rank=0.9 --set run.steps=100");
+  command.add_option("--seed", options.seed, "Base random seed (overrides run.seed)");
+  command.add_option("--replications", options.replications, "Replications per variant (overrides run.replications)")
+      ->check(CLI::PositiveNumber);
+  command.add_option("--steps", options.steps, "Steps per run (overrides run.steps)")->check(CLI::PositiveNumber);
+}
+
+Scenario resolve_scenario(const ScenarioOptions& options, const ModelRegistry& registry) {
+  Scenario scenario = options.path.empty()
+                          ? parse_scenario(registry.default_scenario_text(), registry.default_scenario_name(), registry)
+                          : load_scenario(options.path, registry);
+  for (const auto& assignment : options.assignments) apply_override(scenario, assignment, registry);
+  if (options.seed) apply_override(scenario, "run.seed=" + std::to_string(*options.seed), registry);
+  if (options.replications) apply_override(scenario, "run.replications=" + std::to_string(*options.replications), registry);
+  if (options.steps) apply_override(scenario, "run.steps=" + std::to_string(*options.steps), registry);
+  return scenario;
+}
+
+std::string default_output_path(const ScenarioOptions& options, const ModelRegistry& registry) {
+  const std::string source = options.path.empty() ? registry.default_scenario_name() : options.path;
+  return std::filesystem::path(source).stem().string() + ".h5";
+}
+
+ResultMetadata metadata_of(const Scenario& scenario) {
+  ResultMetadata metadata;
+  metadata.model = scenario.model;
+  metadata.scenario_yaml = scenario.resolved_yaml();
+  metadata.seed = scenario.run.seed;
+  for (const auto& variant : scenario.variants) metadata.variants.push_back(variant.name);
+  metadata.replications = static_cast<std::size_t>(scenario.run.replications);
+  metadata.steps = static_cast<std::size_t>(scenario.run.steps);
+  metadata.agents = scenario.output.agents;
+  metadata.agent_every = static_cast<std::size_t>(scenario.output.agent_every);
+  return metadata;
+}
+
+// Progress on stderr: updated in place on a terminal, a plain line every few seconds otherwise.
+class ProgressReporter {
+ public:
+  explicit ProgressReporter(bool quiet) : quiet_(quiet), terminal_(isatty(STDERR_FILENO) != 0) {}
+  void operator()(std::size_t done, std::size_t total) {
+    if (quiet_) return;
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const bool finished = done == total;
+    if (!finished && now - last_ < (terminal_ ? std::chrono::milliseconds(200) : std::chrono::seconds(5))) return;
+    last_ = now;
+    const double rate = elapsed > 0.0 ? static_cast<double>(done) / elapsed : 0.0;
+    const double eta = rate > 0.0 ? static_cast<double>(total - done) / rate : 0.0;
+    std::fprintf(stderr, "%sruns %zu/%zu  %.1f runs/s  ETA %.0f s%s", terminal_ ? "\r" : "", done, total, rate, eta,
+                 terminal_ && !finished ? "" : "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool quiet_;
+  bool terminal_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+int command_run(const RunOptions& options, const ModelRegistry& registry) {
+  Scenario scenario = resolve_scenario(options.scenario, registry);
+  if (options.no_agents) scenario.output.agents = false;
+  const Model& model = *registry.find(scenario.model);
+  const std::string output = options.output.empty() ? default_output_path(options.scenario, registry) : options.output;
+
+  const ExecutionContext execution(options.threads);
+  ResultWriter writer(output, metadata_of(scenario), scenario_layout(model, scenario));
+  if (!options.quiet)
+    std::fprintf(stderr, "coordsim %s: %s, %zu variants x %lld replications x %lld steps on %d threads\n",
+                 std::string(kVersion).c_str(), scenario.source.c_str(), scenario.variants.size(),
+                 static_cast<long long>(scenario.run.replications), static_cast<long long>(scenario.run.steps),
+                 execution.threads());
+  ProgressReporter progress(options.quiet);
+  const BatchResult result = run_batch(
+      model, scenario, execution, [&](RunRecord&& record) { writer.write(record); },
+      [&](std::size_t done, std::size_t total) { progress(done, total); });
+  writer.commit();
+
+  std::vector<std::string> names;
+  for (const auto& variant : scenario.variants) names.push_back(variant.name);
+  std::cout << comparison_table(result, names);
+  std::cout << "\nResults written to " << output << "\n";
+  if (result.failed > 0) {
+    std::cerr << result.failed << " run(s) failed:\n";
+    for (const auto& failure : result.failures) std::cerr << "  " << failure << "\n";
+    return kExitFailure;
+  }
+  return 0;
+}
+
+int command_validate(const ScenarioOptions& options, const ModelRegistry& registry) {
+  const Scenario scenario = resolve_scenario(options, registry);
+  std::cout << scenario.source << ": valid " << scenario.model << " scenario, " << scenario.variants.size()
+            << " variant(s):";
+  for (const auto& variant : scenario.variants) std::cout << " " << variant.name;
+  std::cout << "\n";
+  return 0;
+}
+
+int command_params(const std::string& model_name, const ModelRegistry& registry) {
+  const auto names = registry.names();
+  const std::string name = model_name.empty() && !names.empty() ? names.front() : model_name;
+  const Model* model = registry.find(name);
+  if (model == nullptr) {
+    std::string known;
+    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+    std::cerr << "error: unknown model '" << name << "'; available: " << known << "\n";
+    return kExitInvalidInput;
+  }
+  std::cout << "Model '" << model->name() << "': " << model->description() << "\n\n" << model->schema().describe();
+  return 0;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv, const ModelRegistry& registry) {
+  CLI::App app{"coordsim: agent-based simulation of inter-department coordination in government"};
+  app.set_version_flag("--version", "coordsim " + std::string(kVersion) + " (result format " +
+                                        std::to_string(kFormatVersion) + ")");
+  app.require_subcommand(1);
+
+  RunOptions run;
+  auto* run_command = app.add_subcommand("run", "Run a scenario and compare its variants; write results to HDF5");
+  add_scenario_options(*run_command, run.scenario, true);
+  run_command->add_option("-o,--output", run.output, "Result file (default: <scenario name>.h5)");
+  run_command->add_option("--threads", run.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  run_command->add_flag("--quiet", run.quiet, "No progress on stderr");
+  run_command->add_flag("--no-agents", run.no_agents, "Do not write per-agent outcomes");
+
+  ScenarioOptions validate;
+  auto* validate_command = app.add_subcommand("validate", "Check a scenario file against its model's schema");
+  add_scenario_options(*validate_command, validate, false);
+
+  std::string info_path;
+  auto* info_command = app.add_subcommand("info", "Describe a result file in words");
+  info_command->add_option("file", info_path, "Result file (HDF5)")->required();
+
+  std::string params_model;
+  auto* params_command = app.add_subcommand("params", "Print a model's parameters: type, default, unit, range");
+  params_command->add_option("model", params_model, "Model name (default: the first registered)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitInvalidInput;
+  }
+
+  try {
+    if (*run_command) return command_run(run, registry);
+    if (*validate_command) return command_validate(validate, registry);
+    if (*info_command) {
+      std::cout << describe_results(info_path);
+      return 0;
+    }
+    if (*params_command) return command_params(params_model, registry);
+  } catch (const ScenarioError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitInvalidInput;
+  } catch (const OutputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+}  // namespace coordsim::sim

@@ -1,0 +1,146 @@
+#include "coordsim/sim/runner.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+namespace coordsim::sim {
+namespace {
+
+// Finished runs wait here for the writer thread. Bounded, so that a slow sink cannot make
+// memory grow with the number of runs.
+class RecordQueue {
+ public:
+  explicit RecordQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(RunRecord&& record) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return records_.size() < capacity_; });
+    records_.push_back(std::move(record));
+    not_empty_.notify_one();
+  }
+  // Returns false once closed and drained.
+  bool pop(RunRecord& out) {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !records_.empty() || closed_; });
+    if (records_.empty()) return false;
+    out = std::move(records_.front());
+    records_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+
+ private:
+  std::size_t capacity_;
+  std::deque<RunRecord> records_;
+  bool closed_ = false;
+  std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+};
+
+}  // namespace
+
+OutputLayout scenario_layout(const Model& model, const Scenario& scenario) {
+  OutputLayout layout = model.layout(scenario.variants.front().parameters);
+  for (std::size_t v = 1; v < scenario.variants.size(); ++v) {
+    const OutputLayout other = model.layout(scenario.variants[v].parameters);
+    for (std::size_t k = 0; k < layout.agent_kinds.size() && k < other.agent_kinds.size(); ++k)
+      layout.agent_kinds[k].count = std::max(layout.agent_kinds[k].count, other.agent_kinds[k].count);
+  }
+  return layout;
+}
+
+RunRecord run_one(const Model& model, const Scenario& scenario, const OutputLayout& layout, std::size_t variant,
+                  std::size_t replication, const ExecutionContext& execution) {
+  RunRecord record;
+  record.variant = variant;
+  record.replication = replication;
+  const auto steps = static_cast<std::size_t>(scenario.run.steps);
+  Recorder recorder(layout, steps, scenario.output.agents, static_cast<std::size_t>(scenario.output.agent_every),
+                    record);
+  try {
+    const Rng rng(scenario.run.seed, replication);
+    const BuildContext build{scenario.run.seed, replication, steps, rng, execution};
+    const auto world = model.build(scenario.variants[variant].parameters, build);
+    const auto& phases = world->phases();
+    for (std::size_t step = 0; step < steps; ++step) {
+      const StepContext context{step, rng, execution};
+      for (const auto& phase : phases) phase.run(context);
+      world->record(context, recorder);
+    }
+    world->summarize(steps, recorder);
+  } catch (const std::exception& error) {
+    record.ok = false;
+    record.message = error.what();
+  }
+  return record;
+}
+
+BatchResult run_batch(const Model& model, const Scenario& scenario, const ExecutionContext& execution,
+                      const RecordSink& sink, const ProgressCallback& progress) {
+  BatchResult result;
+  result.layout = scenario_layout(model, scenario);
+  const std::size_t variants = scenario.variants.size();
+  const auto replications = static_cast<std::size_t>(scenario.run.replications);
+  const std::size_t total = variants * replications;
+  const std::size_t n_summaries = result.layout.summaries.size();
+  result.summaries.assign(
+      variants, std::vector<std::vector<double>>(replications,
+                                                 std::vector<double>(n_summaries, std::numeric_limits<double>::quiet_NaN())));
+
+  RecordQueue queue(2 * static_cast<std::size_t>(execution.threads()) + 2);
+  std::exception_ptr sink_error;
+  std::thread writer([&] {
+    RunRecord record;
+    std::size_t done = 0;
+    while (queue.pop(record)) {
+      if (!record.ok) {
+        ++result.failed;
+        result.failures.push_back(scenario.variants[record.variant].name + "/" + std::to_string(record.replication) +
+                                  ": " + record.message);
+      }
+      result.summaries[record.variant][record.replication] = record.summaries;
+      if (!sink_error && sink) {
+        try {
+          sink(std::move(record));
+        } catch (...) {
+          sink_error = std::current_exception();  // keep draining so workers never block
+        }
+      }
+      if (progress) progress(++done, total);
+    }
+  });
+
+  try {
+    execution.arena().execute([&] {
+      tbb::parallel_for(std::size_t{0}, total, [&](std::size_t index) {
+        // Replication-major order spreads variants of one replication over threads.
+        const std::size_t replication = index / variants;
+        const std::size_t variant = index % variants;
+        queue.push(run_one(model, scenario, result.layout, variant, replication, execution));
+      });
+    });
+  } catch (...) {
+    queue.close();
+    writer.join();
+    throw;
+  }
+  queue.close();
+  writer.join();
+  if (sink_error) std::rethrow_exception(sink_error);
+  return result;
+}
+
+}  // namespace coordsim::sim
