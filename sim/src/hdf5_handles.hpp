@@ -18,7 +18,7 @@ using CloseFunction = herr_t (*)(hid_t);
 class Handle {
  public:
   Handle() noexcept = default;
-  Handle(hid_t id, CloseFunction close) noexcept : id_(id), close_(close) {}
+  Handle(hid_t id, CloseFunction closer) noexcept : id_(id), close_(closer) {}
   Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
   Handle& operator=(Handle&& other) noexcept {
     if (this != &other) {
@@ -32,8 +32,8 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
   ~Handle() { reset(); }
 
-  hid_t get() const noexcept { return id_; }
-  bool valid() const noexcept { return id_ >= 0; }
+  [[nodiscard]] hid_t get() const noexcept { return id_; }
+  [[nodiscard]] bool valid() const noexcept { return id_ >= 0; }
 
   // Closes now, reporting failure; used where a failed close means lost data (the file itself).
   herr_t close() noexcept {
@@ -59,7 +59,16 @@ inline std::string last_error_description() {
   };
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, remember_innermost, &description);
   H5Eclear2(H5E_DEFAULT);
-  return description.empty() ? "unknown HDF5 error" : description;
+  if (description.empty()) return "unknown HDF5 error";
+  // System-call failures read "..., errno = 13, error message = 'Permission denied', ...": the
+  // quoted strerror text is what a user needs, the rest is noise (file descriptors, offsets).
+  constexpr std::string_view marker = "error message = '";
+  const auto begin = description.find(marker);
+  if (begin == std::string::npos) return description;
+  const auto text_begin = begin + marker.size();
+  const auto end = description.find('\'', text_begin);
+  if (end == std::string::npos) return description;
+  return description.substr(text_begin, end - text_begin);
 }
 
 [[noreturn]] inline void fail(std::string_view what) {
@@ -74,7 +83,7 @@ inline void check(herr_t status, std::string_view what) {
 // Takes ownership of a freshly returned identifier, throwing OutputError when it is invalid.
 inline Handle checked(hid_t id, CloseFunction close, std::string_view what) {
   if (id < 0) fail(what);
-  return Handle(id, close);
+  return {id, close};
 }
 
 inline Handle file(hid_t id, std::string_view what) { return checked(id, H5Fclose, what); }

@@ -108,10 +108,15 @@ inline NumberParse parse_yaml_real(std::string_view text, double& out) {
   return NumberParse::Ok;
 }
 
-// Shortest text that reads back as the same double (std::to_chars without a precision).
+// Shortest text that reads back as the same double (std::to_chars without a precision). Plain
+// positional digits between 1e-5 and 1e16, as Python prints them, so a bound of 100000 reads
+// "100000" rather than the shorter "1e+05"; exponent form outside that span.
 inline std::string shortest_real(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  char buffer[400];
+  const double magnitude = std::fabs(value);
+  const bool positional = magnitude == 0.0 || (magnitude >= 1e-5 && magnitude < 1e16);
+  const auto result = positional ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
+                                 : std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
 }
 
@@ -182,11 +187,17 @@ inline std::string bound_text(double bound, ParamType type) {
 inline std::string range_text(const ParamSpec& spec) {
   const bool has_minimum = !is_unbounded(spec.minimum, spec.type);
   const bool has_maximum = !is_unbounded(spec.maximum, spec.type);
-  if (has_minimum && has_maximum)
-    return "[" + bound_text(spec.minimum, spec.type) + ", " + bound_text(spec.maximum, spec.type) + "]";
-  if (has_minimum) return ">= " + bound_text(spec.minimum, spec.type);
-  if (has_maximum) return "<= " + bound_text(spec.maximum, spec.type);
-  return "";
+  // Built by appending: "literal" + std::string trips a GCC 12 -Wrestrict false positive.
+  std::string text;
+  if (has_minimum && has_maximum) {
+    text.append("[").append(bound_text(spec.minimum, spec.type)).append(", ");
+    text.append(bound_text(spec.maximum, spec.type)).append("]");
+  } else if (has_minimum) {
+    text.append(">= ").append(bound_text(spec.minimum, spec.type));
+  } else if (has_maximum) {
+    text.append("<= ").append(bound_text(spec.maximum, spec.type));
+  }
+  return text;
 }
 
 inline std::string join(const std::vector<std::string>& words, std::string_view separator) {

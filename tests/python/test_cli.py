@@ -141,7 +141,7 @@ def test_bad_command_line_override(run_cli, tmp_path):
 
 def test_killed_run_leaves_no_file_under_final_name(coordsim_exe, tmp_path):
     out = tmp_path / "killed.h5"
-    process = subprocess.Popen([coordsim_exe, "run", "-o", str(out), "--replications", 400, "--threads", 1,
+    process = subprocess.Popen([coordsim_exe, "run", "-o", str(out), "--replications", "2000", "--threads", "1",
                                 "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
     while time.time() < deadline and not list(tmp_path.glob("killed.h5.tmp*")):

@@ -1,0 +1,163 @@
+// Allocation of a department's hours (MODEL.md §3.1). Each step a department subtracts the hours
+// it has already spent (the lead's chasing and coordinating, coordination meetings), then splits
+// the rest between its home work and every joint item it may work on by a multinomial logit with
+// temperature T over the utilities of §3.1: home work weighs w_home x urgency(backlog); an item
+// weighs (1-β)[w_assess + λ_att·attention + λ_chase·pressure + λ_acc·p·penalty·overdue +
+// λ_align·alignment]·urgency(deadline) - coordination cost. Departmentalism β is the 本位主义 of S0,
+// the attention term the "领导关注和重视的程度往往决定了工作推进的效果" of S4, alignment the goal
+// conflict of S1. A lead under outcome_only assessment may also work on its tasks' overdue items
+// owned by others, at an expertise penalty (S0 "配合部门不积极,牵头部门跑断腿"). Work reaches items
+// as messages to the task phase, so no two threads write one item.
+#include "allocation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "assessment.hpp"
+#include "lead.hpp"
+
+namespace coordsim::models::governance {
+
+void logit_shares(std::span<const double> utility, double temperature, std::span<double> share) noexcept {
+  const std::size_t n = utility.size();
+  if (n == 0) return;
+  double top = utility[0];
+  for (std::size_t j = 1; j < n; ++j) top = std::max(top, utility[j]);
+  double sum = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    share[j] = std::exp((utility[j] - top) / temperature);
+    sum += share[j];
+  }
+  const double inverse = 1.0 / sum;  // sum >= 1: the maximum contributes exp(0)
+  for (std::size_t j = 0; j < n; ++j) share[j] *= inverse;
+}
+
+double home_urgency(double backlog_steps, double half) noexcept {
+  const double b = std::max(0.0, backlog_steps);
+  return b / (b + half);
+}
+
+double deadline_urgency(double slack_steps, double scale) noexcept {
+  return slack_steps <= 0.0 ? 1.0 : std::exp(-slack_steps / scale);
+}
+
+HoursSplit split_hours(double available, std::span<const double> share, std::span<const double> cap,
+                       double backlog, std::span<double> hours) noexcept {
+  HoursSplit split;
+  double excess = 0.0;
+  for (std::size_t j = 1; j < share.size(); ++j) {
+    const double wanted = available * share[j];
+    const double given = std::min(wanted, cap[j]);
+    hours[j] = given;
+    split.items += given;
+    excess += wanted - given;
+  }
+  hours[0] = 0.0;
+  split.home = std::min(available * share[0] + excess, std::max(0.0, backlog));
+  split.idle = std::max(0.0, available - split.items - split.home);
+  return split;
+}
+
+void allocate_department(State& s, std::size_t dept, const sim::StepContext& context) {
+  const Parameters& p = s.parameters;
+  const auto step = static_cast<std::int64_t>(context.step);
+  auto& d = s.departments;
+  const auto& it = s.items;
+  const auto& t = s.tasks;
+  const auto& a = p.allocation;
+
+  // Home arrivals of this step.
+  auto arrivals_stream = context.rng.stream(context.step, dept, purpose::kHomeArrivals);
+  const double noise = arrivals_stream.normal();
+  d.backlog[dept] += d.home_rate[dept] * std::max(0.0, 1.0 + p.departments.home_noise * noise);
+
+  // Hours already spent this step: the lead's chasing and coordinating, then meetings.
+  const double capacity = d.capacity[dept];
+  double available = std::max(0.0, capacity - d.chasing[dept] - d.coordinating_lead[dept]);
+  double meetings = 0.0;
+  if (p.costs.meeting_every > 0 && p.costs.meeting_hours > 0.0) {
+    for (std::uint32_t k = d.relation_begin[dept]; k < d.relation_begin[dept + 1]; ++k) {
+      const auto task = s.relations.task[d.relations[k]];
+      if (task_open(s, task, step) && (step - t.start[task]) % p.costs.meeting_every == 0)
+        meetings += std::min(p.costs.meeting_hours, available - meetings);
+    }
+  }
+  d.meetings[dept] = meetings;
+  available -= meetings;
+
+  // Options: 0 = home work, then own available items, then (lead under outcome_only) overdue items
+  // of led tasks owned by others.
+  const std::uint32_t base = d.option_begin[dept];
+  double* utility = d.option_utility.data() + base;
+  double* cap = d.option_cap.data() + base;
+  double* productivity = d.option_productivity.data() + base;
+  std::uint32_t* option_item = d.option_item.data() + base;
+  std::size_t n = 1;
+  utility[0] = a.w_home * home_urgency(d.backlog[dept] / capacity, a.home_urgency_half);
+  cap[0] = 0.0;
+
+  const double beta = d.departmentalism[dept];
+  const double lead_rank = p.effective_lead_rank();
+  const double accountability = a.lambda_accountability * p.accountability.probability * p.accountability.penalty;
+  const double owner_weight = assessment_weight(p.assessment, false, lead_rank);
+  for (std::uint32_t k = d.owned_begin[dept]; k < d.owned_begin[dept + 1]; ++k) {
+    const std::uint32_t item = d.owned[k];
+    if (!item_available(s, item, step)) continue;
+    const auto task = it.task[item];
+    const auto relation = it.relation[item];
+    const double slack = static_cast<double>(it.deadline[item] - step);
+    const double drive = owner_weight + a.lambda_attention * t.attention[task] +
+                         a.lambda_chase * owner_pressure(s, relation) + (slack < 0.0 ? accountability : 0.0) +
+                         a.lambda_alignment * s.relations.alignment[relation];
+    utility[n] = (1.0 - beta) * drive * deadline_urgency(slack, a.deadline_scale) - p.costs.coordination;
+    productivity[n] = d.expertise[dept];
+    cap[n] = it.remaining[item] / productivity[n];
+    option_item[n] = item;
+    ++n;
+  }
+  const std::size_t own_end = n;
+  if (p.lead.substitute && p.assessment.regime == Regime::OutcomeOnly) {
+    const double lead_weight = assessment_weight(p.assessment, true, lead_rank);
+    const double substitute_productivity = d.expertise[dept] * p.lead.substitute_expertise;
+    for (std::uint32_t k = d.led_begin[dept]; k < d.led_begin[dept + 1]; ++k) {
+      const auto task = d.led[k];
+      if (!task_open(s, task, step)) continue;
+      const double drive = lead_weight + a.lambda_attention * t.attention[task] + accountability +
+                           a.lambda_alignment * t.lead_alignment[task];
+      const double u = (1.0 - beta) * drive - p.costs.coordination;  // overdue: urgency 1
+      for (std::uint32_t item = t.item_begin[task]; item < t.item_begin[task + 1]; ++item) {
+        if (it.deadline[item] >= step || !item_available(s, item, step)) continue;
+        utility[n] = u;
+        productivity[n] = substitute_productivity;
+        cap[n] = it.remaining[item] / substitute_productivity;
+        option_item[n] = item;
+        ++n;
+      }
+    }
+  }
+
+  double* share = d.option_share.data() + base;
+  double* hours = d.option_hours.data() + base;
+  logit_shares({utility, n}, a.temperature, {share, n});
+  const HoursSplit split = split_hours(available, {share, n}, {cap, n}, d.backlog[dept], {hours, n});
+
+  double own = 0.0, others = 0.0;
+  for (std::size_t j = 1; j < n; ++j) {
+    if (hours[j] <= 0.0) continue;
+    (j < own_end ? own : others) += hours[j];
+    s.work.post(dept, it.task[option_item[j]], WorkDelivery{option_item[j], hours[j] * productivity[j]});
+  }
+  d.backlog[dept] -= split.home;
+  d.home[dept] = split.home;
+  d.joint_own[dept] = own;
+  d.doing_others[dept] = others;
+  d.idle[dept] = split.idle;
+}
+
+void run_departments_phase(State& s, const sim::StepContext& context) {
+  context.execution.for_each(s.departments.size(), 64,
+                             [&](std::size_t dept) { allocate_department(s, dept, context); });
+  s.work.deliver();
+}
+
+}  // namespace coordsim::models::governance

@@ -1,0 +1,126 @@
+#pragma once
+// Structure-of-arrays stores of the governance model and the generation of one world.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "coordsim/sim/mailbox.hpp"
+#include "coordsim/sim/rng.hpp"
+#include "parameters.hpp"
+
+namespace coordsim::models::governance {
+
+// Purposes of random streams: one constant per use, so that a draw depends only on what it is for
+// (never on thread or scheduling) and variants share draws (common random numbers).
+namespace purpose {
+inline constexpr std::uint64_t kRank = 1;
+inline constexpr std::uint64_t kStaff = 2;
+inline constexpr std::uint64_t kDepartmentalism = 3;
+inline constexpr std::uint64_t kExpertise = 4;
+inline constexpr std::uint64_t kOrientation = 5;
+inline constexpr std::uint64_t kLeads = 6;
+inline constexpr std::uint64_t kParticipants = 7;
+inline constexpr std::uint64_t kTaskTraits = 8;
+inline constexpr std::uint64_t kItems = 9;
+inline constexpr std::uint64_t kHomeArrivals = 20;
+inline constexpr std::uint64_t kChase = 21;
+inline constexpr std::uint64_t kInstruction = 22;
+}  // namespace purpose
+
+inline constexpr std::uint32_t kNone = ~std::uint32_t{0};
+inline constexpr std::int64_t kNotDone = -1;
+
+// Departments (MODEL.md §3.1). Index = department id.
+struct Departments {
+  std::vector<double> rank, capacity, home_rate, backlog, departmentalism, expertise;
+  std::vector<double> orientation;  // [department * goals + goal], sums to 1 per department
+  // Hours of the last step, by use. chasing and coordinating_lead are written by the lead phase
+  // (leads only); the others by the department phase.
+  std::vector<double> chasing, coordinating_lead, meetings, joint_own, doing_others, home, idle;
+  // Compressed rows: items owned, task relations held, tasks led.
+  std::vector<std::uint32_t> owned_begin, owned;
+  std::vector<std::uint32_t> relation_begin, relations;
+  std::vector<std::uint32_t> led_begin, led;
+  // Preallocated scratch of the allocation: one slot per option a department can ever have.
+  std::vector<std::uint32_t> option_begin;
+  std::vector<double> option_utility, option_share, option_cap, option_hours, option_productivity;
+  std::vector<std::uint32_t> option_item;
+  std::size_t size() const noexcept { return rank.size(); }
+};
+
+// Relations (task, participant): the lead's trust and pressure towards one owner in one task.
+struct Relations {
+  std::vector<std::uint32_t> task, department;
+  std::vector<std::uint32_t> item_begin, item_end;  // the owner's items in the task (contiguous)
+  std::vector<double> trust, chase_pressure, instruction_pressure, alignment;
+  // Constant for a run (ranks do not change): weight of the lead's and of leadership's pressure
+  // with this owner, and the probability that the lead chases it.
+  std::vector<double> lead_factor, chair_factor, chase_probability;
+  std::size_t size() const noexcept { return task.size(); }
+};
+
+// Joint tasks (MODEL.md §3.7). Items and relations of a task are contiguous.
+struct Tasks {
+  std::vector<std::uint32_t> lead;
+  std::vector<std::int64_t> start;
+  std::vector<double> priority, attention, total_work;
+  std::vector<double> lead_alignment;  // goal alignment of the lead with the task
+  std::vector<double> claim;             // claim on leadership attention this step
+  std::vector<std::uint8_t> guaranteed;  // run by a leading small group: full attention
+  std::vector<std::uint32_t> item_begin, relation_begin;
+  std::vector<std::uint32_t> escalations;  // received by leadership at the start of this step
+  std::vector<std::int64_t> completed_step;
+  std::vector<double> done_work, synergy;
+  std::vector<std::uint32_t> on_time, late, missing, open;  // item counts, disjoint
+  std::size_t size() const noexcept { return lead.size(); }
+};
+
+// Work items: owner, hours, deadline, kind and the state of their completion.
+struct Items {
+  std::vector<std::uint32_t> task, owner, relation, predecessor;
+  std::vector<std::uint8_t> material, on_time;
+  std::vector<double> work, remaining;
+  std::vector<std::int64_t> deadline, done_step;
+  std::size_t size() const noexcept { return task.size(); }
+};
+
+// Work delivered by a department to an item of a task (department phase -> task phase).
+struct WorkDelivery {
+  std::uint32_t item;
+  double work;  // hours x productivity
+};
+
+// Totals accumulated over the run for the summaries.
+struct RunTotals {
+  double lead_chasing = 0.0, lead_coordinating = 0.0, lead_doing_others = 0.0, hours_joint = 0.0;
+};
+
+struct State {
+  Parameters parameters;
+  Departments departments;
+  Relations relations;
+  Tasks tasks;
+  Items items;
+  sim::Mailbox<WorkDelivery> work{0, 0};         // department -> task
+  sim::Mailbox<std::uint32_t> escalations{0, 0};  // lead department -> task (item id)
+  std::uint32_t escalations_posted = 0;           // during the last step
+  RunTotals totals;
+};
+
+// Generates a world from setup streams keyed by department and task ids, so that variants that
+// change only mechanisms see the same departments, tasks and items.
+State generate_world(const Parameters& parameters, const sim::Rng& rng);
+
+// True when the item can receive work at `step`: open, its task started, its predecessor done.
+inline bool item_available(const State& s, std::uint32_t item, std::int64_t step) noexcept {
+  if (s.items.done_step[item] != kNotDone) return false;
+  if (s.tasks.start[s.items.task[item]] > step) return false;
+  const std::uint32_t before = s.items.predecessor[item];
+  return before == kNone || s.items.done_step[before] != kNotDone;
+}
+
+inline bool task_open(const State& s, std::uint32_t task, std::int64_t step) noexcept {
+  return s.tasks.start[task] <= step && s.tasks.completed_step[task] == kNotDone;
+}
+
+}  // namespace coordsim::models::governance

@@ -1,0 +1,79 @@
+#pragma once
+// The sweep journal (OUT.h5.journal): an append-only file of finished runs, written as each run
+// finishes, from which the result file is assembled at the end. A process killed at any moment
+// (SIGKILL, OOM killer, node failure) leaves a journal whose every complete record is valid; a
+// torn last record is detected by its length and CRC32 and cut off on resume.
+//
+// Layout (little-endian):
+//   header  "COORDSIM-JOURNAL" (16 bytes), u32 version = 1, u32 shard_index, u32 shard_count,
+//           u32 reserved, u64 sweep hash, u64 runs, u64 payload doubles per run, u32 CRC32 of the
+//           preceding 60 bytes                                                     (64 bytes)
+//   records u32 body length, u32 CRC32 of the body, body:
+//           u64 run, u8 status (1 ok, 2 failed), u32 message length, message bytes,
+//           u64 doubles, doubles (the run's payload, see sweep_detail.hpp)
+// The header is written to a temporary file, fsync'd and renamed, so a journal either has a
+// whole header or does not exist. Records go straight to the kernel (one write() each: a killed
+// process loses nothing already written) and are fsync'd at least every 2 seconds and at the end
+// (what a power cut may lose).
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sweep_detail.hpp"
+
+namespace coordsim::sim::sweep_detail {
+
+struct JournalHeader {
+  std::uint64_t hash = 0;
+  std::uint64_t runs = 0;
+  std::uint64_t payload_doubles = 0;
+  std::uint32_t shard_index = 0;
+  std::uint32_t shard_count = 1;
+};
+
+class Journal {
+ public:
+  // Creates a new journal (replacing none: fails if `path` exists).
+  static Journal create(const std::string& path, const JournalHeader& header);
+  // Opens an existing journal for appending: checks the header against `expected` (ScenarioError
+  // naming the journal when it belongs to another sweep or shard), reads every valid record and
+  // cuts off a torn or corrupt tail.
+  static Journal resume(const std::string& path, const JournalHeader& expected);
+
+  Journal(Journal&& other) noexcept;
+  Journal& operator=(Journal&&) = delete;
+  Journal(const Journal&) = delete;
+  ~Journal();
+
+  // Appends one record. Throws OutputError (file name and reason, e.g. "No space left on device");
+  // the journal then still ends with the last complete record.
+  void append(const PointResult& point);
+  void sync();  // fsync; throws OutputError
+
+  // Offset of each run's record, or 0 when the journal has none.
+  bool has(std::uint64_t run) const { return offsets_[run] != 0; }
+  std::size_t count() const noexcept { return count_; }
+  std::size_t failed() const noexcept { return failed_; }
+  std::uint64_t truncated_bytes() const noexcept { return truncated_; }
+  PointResult read(std::uint64_t run) const;  // throws OutputError
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  Journal(std::string path, int fd, JournalHeader header);
+  void scan();
+
+  std::string path_;
+  int fd_ = -1;
+  JournalHeader header_;
+  std::vector<std::uint64_t> offsets_;
+  std::uint64_t end_ = 0;
+  std::size_t count_ = 0;
+  std::size_t failed_ = 0;
+  std::uint64_t truncated_ = 0;
+  std::chrono::steady_clock::time_point last_sync_;
+};
+
+std::uint32_t crc32(const void* data, std::size_t size);
+
+}  // namespace coordsim::sim::sweep_detail

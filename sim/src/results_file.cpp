@@ -1,0 +1,779 @@
+// The HDF5 result file: writer (ResultWriter) and reader (describe_results). See results_file.hpp
+// for the layout. The file is meant to be read by xarray through h5netcdf, which imposes the
+// netCDF-4 data model: every axis of every data variable must have a dimension scale attached,
+// and each scale must carry its dimension's name (an unnamed scale is "not a variable").
+#include "coordsim/sim/results_file.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>  // dimension scales (H5DS*)
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <sstream>
+#include <utility>
+
+#include "coordsim/sim/error.hpp"
+#include "coordsim/sim/version.hpp"
+#include "hdf5_handles.hpp"
+
+namespace coordsim::sim {
+namespace {
+
+namespace fs = std::filesystem;
+using hdf5::Handle;
+
+constexpr const char* kSeriesGroup = "series";
+constexpr const char* kSummaryGroup = "summary";
+constexpr const char* kAgentsGroup = "agents";
+
+constexpr const char* kVariantDimension = "variant";
+constexpr const char* kReplicationDimension = "replication";
+constexpr const char* kStepDimension = "step";
+constexpr const char* kAgentDimension = "agent";
+
+constexpr const char* kUnitsAttribute = "units";
+constexpr const char* kLongNameAttribute = "long_name";
+
+constexpr int kDeflateLevel = 4;
+// HDF5 refuses chunks of 4 GiB or more, so a run slice above 2 GiB is split along the step axis.
+constexpr std::uint64_t kMaxChunkBytes = std::uint64_t{1} << 31;
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
+hsize_t element_count(std::span<const hsize_t> shape) {
+  return std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>());
+}
+
+std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+
+// ---------------------------------------------------------------------------------------------
+// Types and attributes
+
+Handle utf8_string_type() {
+  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), "copy string type");
+  hdf5::check(H5Tset_size(type.get(), H5T_VARIABLE), "make string type variable-length");
+  hdf5::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "mark string type UTF-8");
+  return type;
+}
+
+Handle scalar_space() { return hdf5::dataspace(H5Screate(H5S_SCALAR), "create scalar dataspace"); }
+
+Handle simple_space(std::span<const hsize_t> shape) {
+  return hdf5::dataspace(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "create dataspace");
+}
+
+void write_attribute(hid_t object, const char* name, hid_t type, hid_t space, const void* value) {
+  const std::string what = std::string("write attribute '") + name + "'";
+  auto attribute = hdf5::attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what);
+  hdf5::check(H5Awrite(attribute.get(), type, value), what);
+}
+
+// Variable-length strings have no size limit in the object header (the text lives in the global
+// heap), which matters for the resolved scenario: it can be far larger than the 64 KiB an
+// object header allows for a fixed-length attribute.
+void write_string_attribute(hid_t object, const char* name, const std::string& value) {
+  const auto type = utf8_string_type();
+  const auto space = scalar_space();
+  const char* text = value.c_str();
+  write_attribute(object, name, type.get(), space.get(), &text);
+}
+
+void write_string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values) {
+  const auto type = utf8_string_type();
+  const hsize_t length = values.size();
+  const auto space = simple_space(std::span(&length, 1));
+  std::vector<const char*> texts;
+  texts.reserve(values.size());
+  for (const auto& value : values) texts.push_back(value.c_str());
+  // HDF5 rejects a null buffer even when there is nothing to write.
+  const char* const no_text = "";
+  write_attribute(object, name, type.get(), space.get(), texts.empty() ? &no_text : texts.data());
+}
+
+void write_int64_attribute(hid_t object, const char* name, std::int64_t value) {
+  write_attribute(object, name, H5T_STD_I64LE, scalar_space().get(), &value);
+}
+
+void write_uint64_attribute(hid_t object, const char* name, std::uint64_t value) {
+  write_attribute(object, name, H5T_STD_U64LE, scalar_space().get(), &value);
+}
+
+void write_int32_attribute(hid_t object, const char* name, std::int32_t value) {
+  write_attribute(object, name, H5T_STD_I32LE, scalar_space().get(), &value);
+}
+
+void describe_variable(hid_t dataset, const std::string& units, const std::string& long_name) {
+  write_string_attribute(dataset, kUnitsAttribute, units);
+  write_string_attribute(dataset, kLongNameAttribute, long_name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups and datasets
+
+// Links are tracked in creation order so readers list variables in the model's layout order.
+Handle create_group(hid_t parent, const std::string& name) {
+  const std::string what = "create group '" + name + "'";
+  auto creation = hdf5::property_list(H5Pcreate(H5P_GROUP_CREATE), what);
+  hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  return hdf5::group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, creation.get(), H5P_DEFAULT), what);
+}
+
+struct Coordinate {
+  const char* name;
+  Handle scale;
+};
+
+// A one-dimensional coordinate variable, made the dimension scale of the dimension it names.
+Coordinate create_coordinate(hid_t group, const char* name, hid_t type, hsize_t length, const void* values,
+                             const char* units, const char* long_name) {
+  const std::string what = std::string("create coordinate '") + name + "'";
+  const auto space = simple_space(std::span(&length, 1));
+  auto dataset = hdf5::dataset(H5Dcreate2(group, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), what);
+  if (length > 0) hdf5::check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), what);
+  hdf5::check(H5DSset_scale(dataset.get(), name), what);
+  describe_variable(dataset.get(), units, long_name);
+  return {name, std::move(dataset)};
+}
+
+Coordinate create_variant_coordinate(hid_t group, const std::vector<std::string>& variants) {
+  std::vector<const char*> names;
+  names.reserve(variants.size());
+  for (const auto& variant : variants) names.push_back(variant.c_str());
+  const auto type = utf8_string_type();
+  return create_coordinate(group, kVariantDimension, type.get(), names.size(), names.data(), "1", "scenario variant");
+}
+
+Coordinate create_index_coordinate(hid_t group, const char* name, const std::vector<std::int64_t>& values,
+                                   const char* units, const char* long_name) {
+  return create_coordinate(group, name, H5T_STD_I64LE, values.size(), values.data(), units, long_name);
+}
+
+std::vector<std::int64_t> counting(std::size_t count, std::size_t stride = 1) {
+  std::vector<std::int64_t> values(count);
+  for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<std::int64_t>(i * stride);
+  return values;
+}
+
+// Chunk = one run's slice (the leading variant and replication axes set to 1), so a write fills
+// whole chunks: nothing is read back, and runs written in any order compress independently.
+std::vector<hsize_t> run_chunk(std::span<const hsize_t> shape) {
+  std::vector<hsize_t> chunk(shape.begin(), shape.end());
+  chunk[0] = 1;
+  chunk[1] = 1;
+  if (chunk.size() > 2) {
+    const hsize_t bytes_per_step = sizeof(double) * element_count(std::span(chunk).subspan(3));
+    chunk[2] = std::clamp<hsize_t>(kMaxChunkBytes / bytes_per_step, 1, chunk[2]);
+  }
+  return chunk;
+}
+
+Handle data_creation_properties(std::span<const hsize_t> shape, bool chunked, const std::string& what) {
+  auto creation = hdf5::property_list(H5Pcreate(H5P_DATASET_CREATE), what);
+  // NaN fill: the slots of runs that were never written read as missing.
+  hdf5::check(H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &kMissing), what);
+  // A chunk must not be empty, so a zero-length axis leaves the dataset contiguous (and empty).
+  if (chunked && element_count(shape) > 0) {
+    const auto chunk = run_chunk(shape);
+    hdf5::check(H5Pset_chunk(creation.get(), static_cast<int>(chunk.size()), chunk.data()), what);
+    hdf5::check(H5Pset_shuffle(creation.get()), what);
+    hdf5::check(H5Pset_deflate(creation.get(), kDeflateLevel), what);
+  }
+  return creation;
+}
+
+// No chunk cache: every write compresses and stores its chunks at once, so a full disk is
+// reported by the write() of the run that hit it rather than later, and memory stays flat.
+Handle data_access_properties(const std::string& what) {
+  auto properties = hdf5::property_list(H5Pcreate(H5P_DATASET_ACCESS), what);
+  hdf5::check(H5Pset_chunk_cache(properties.get(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT), what);
+  return properties;
+}
+
+Handle create_data_variable(hid_t group, const std::string& group_name, const VariableSpec& spec,
+                            std::span<const hsize_t> shape, std::span<const Coordinate> axes, bool chunked) {
+  const std::string what = "create dataset '" + group_name + "/" + spec.name + "'";
+  const auto space = simple_space(shape);
+  const auto creation = data_creation_properties(shape, chunked, what);
+  const auto access_properties = data_access_properties(what);
+  auto dataset = hdf5::dataset(H5Dcreate2(group, spec.name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
+                                          creation.get(), access_properties.get()),
+                               what);
+  for (unsigned axis = 0; axis < axes.size(); ++axis)
+    hdf5::check(H5DSattach_scale(dataset.get(), axes[axis].scale.get(), axis),
+                what + ": attach dimension scale '" + axes[axis].name + "'");
+  describe_variable(dataset.get(), spec.units, spec.long_name);
+  return dataset;
+}
+
+// Writes `values` (row-major, shaped like `count`) at `start` of `dataset`.
+void write_slab(hid_t dataset, std::span<const hsize_t> start, std::span<const hsize_t> count, const double* values) {
+  if (element_count(count) == 0) return;
+  const auto file_space = hdf5::dataspace(H5Dget_space(dataset), "get dataspace");
+  hdf5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+              "select run slice");
+  const auto memory_space = simple_space(count);
+  hdf5::check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT, values),
+              "write run slice");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout validation: names become HDF5 link names next to the coordinate variables.
+
+bool is_coordinate_name(const std::string& name) {
+  return name == kVariantDimension || name == kReplicationDimension || name == kStepDimension ||
+         name == kAgentDimension;
+}
+
+void check_names(const std::vector<std::string>& names, const std::string& where) {
+  std::vector<std::string> seen;
+  for (const auto& name : names) {
+    if (name.empty() || name == "." || name.find('/') != std::string::npos)
+      throw OutputError("invalid output name " + in_quotes(name) + " in " + where);
+    if (is_coordinate_name(name))
+      throw OutputError("output name " + in_quotes(name) + " in " + where +
+                        " clashes with the coordinate of that name");
+    if (std::find(seen.begin(), seen.end(), name) != seen.end())
+      throw OutputError("output name " + in_quotes(name) + " appears twice in " + where);
+    seen.push_back(name);
+  }
+}
+
+template <typename Item, typename Name>
+std::vector<std::string> names_of(const std::vector<Item>& items, Name name) {
+  std::vector<std::string> names;
+  names.reserve(items.size());
+  for (const auto& item : items) names.push_back(name(item));
+  return names;
+}
+
+void check_layout(const OutputLayout& layout) {
+  check_names(names_of(layout.series, [](const VariableSpec& v) { return v.name; }), kSeriesGroup);
+  check_names(names_of(layout.summaries, [](const SummarySpec& s) { return s.variable.name; }), kSummaryGroup);
+  check_names(names_of(layout.agent_kinds, [](const AgentKindSpec& k) { return k.kind; }), kAgentsGroup);
+  for (const auto& kind : layout.agent_kinds)
+    check_names(names_of(kind.variables, [](const VariableSpec& v) { return v.name; }),
+                std::string(kAgentsGroup) + "/" + kind.kind);
+}
+
+void check_destination(const std::string& path) {
+  std::error_code error;
+  // commit() renames over the final path: that must never replace a directory or a device.
+  const auto existing = fs::status(path, error);
+  if (fs::exists(existing) && !fs::is_regular_file(existing))
+    throw OutputError("cannot write results to " + in_quotes(path) + ": it exists and is not a regular file");
+  const fs::path directory = fs::path(path).parent_path();
+  const fs::path shown = directory.empty() ? fs::path(".") : directory;
+  if (!fs::is_directory(shown, error))
+    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
+                      " does not exist");
+  if (::access(shown.c_str(), W_OK | X_OK) != 0)
+    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
+                      " is not writable");
+}
+
+std::string temporary_path_for(const std::string& path) {
+  return path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
+}
+
+}  // namespace
+
+// =============================================================================================
+// Writer
+
+struct ResultWriter::Impl {
+  // Declared first so it is destroyed last, after every dataset inside it is closed.
+  Handle file;
+  ResultMetadata metadata;
+  OutputLayout layout;
+  std::size_t recorded_steps = 0;
+  std::vector<Handle> series;               // [series variable]
+  std::vector<Handle> summaries;            // [summary]
+  std::vector<std::vector<Handle>> agents;  // [kind][variable]
+  bool closed = false;
+
+  Impl(const std::string& temporary_path, ResultMetadata metadata_in, OutputLayout layout_in)
+      : metadata(std::move(metadata_in)), layout(std::move(layout_in)) {
+    // Same convention as Recorder: an agent interval of 0 means every step.
+    metadata.agent_every = std::max<std::size_t>(metadata.agent_every, 1);
+    recorded_steps = Recorder::recorded_steps(metadata.steps, metadata.agents, metadata.agent_every);
+    create_file(temporary_path);
+    write_root_attributes();
+    create_series();
+    create_summaries();
+    if (metadata.agents) create_agents();
+  }
+
+  hsize_t variant_count() const { return metadata.variants.size(); }
+  hsize_t replication_count() const { return metadata.replications; }
+
+  void create_file(const std::string& temporary_path) {
+    const std::string what = "create file";
+    auto creation = hdf5::property_list(H5Pcreate(H5P_FILE_CREATE), what);
+    hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+    auto access_properties = hdf5::property_list(H5Pcreate(H5P_FILE_ACCESS), what);
+#if H5_VERSION_GE(1, 10, 7)
+    // Keep HDF5's file lock, but do not fail on file systems without locking (some NFS mounts).
+    hdf5::check(H5Pset_file_locking(access_properties.get(), true, true), what);
+#endif
+    file = hdf5::file(H5Fcreate(temporary_path.c_str(), H5F_ACC_TRUNC, creation.get(), access_properties.get()), what);
+  }
+
+  void write_root_attributes() {
+    const hid_t root = file.get();
+    write_string_attribute(root, "coordsim_version", std::string(kVersion));
+    write_int32_attribute(root, "format_version", kFormatVersion);
+    write_string_attribute(root, "model", metadata.model);
+    write_string_attribute(root, "scenario", metadata.scenario_yaml);
+    write_uint64_attribute(root, "seed", metadata.seed);
+    write_int64_attribute(root, "replications", static_cast<std::int64_t>(metadata.replications));
+    write_int64_attribute(root, "steps", static_cast<std::int64_t>(metadata.steps));
+    write_int64_attribute(root, "agent_every", static_cast<std::int64_t>(metadata.agent_every));
+    write_int32_attribute(root, "agents", metadata.agents ? 1 : 0);
+    write_string_array_attribute(root, "variants", metadata.variants);
+  }
+
+  // The variant and replication coordinates every group starts with.
+  std::vector<Coordinate> run_coordinates(hid_t group) const {
+    std::vector<Coordinate> axes;
+    axes.push_back(create_variant_coordinate(group, metadata.variants));
+    axes.push_back(create_index_coordinate(group, kReplicationDimension, counting(metadata.replications), "1",
+                                           "replication index"));
+    return axes;
+  }
+
+  void create_series() {
+    const auto group = create_group(file.get(), kSeriesGroup);
+    auto axes = run_coordinates(group.get());
+    axes.push_back(
+        create_index_coordinate(group.get(), kStepDimension, counting(metadata.steps), "steps", "simulation step"));
+    const std::array<hsize_t, 3> shape = {variant_count(), replication_count(), metadata.steps};
+    for (const auto& spec : layout.series)
+      series.push_back(create_data_variable(group.get(), kSeriesGroup, spec, shape, axes, true));
+  }
+
+  void create_summaries() {
+    const auto group = create_group(file.get(), kSummaryGroup);
+    const auto axes = run_coordinates(group.get());
+    const std::array<hsize_t, 2> shape = {variant_count(), replication_count()};
+    for (const auto& summary : layout.summaries) {
+      // One value per run: too small to gain from chunking and compression.
+      auto dataset = create_data_variable(group.get(), kSummaryGroup, summary.variable, shape, axes, false);
+      write_int32_attribute(dataset.get(), "key", summary.key ? 1 : 0);
+      summaries.push_back(std::move(dataset));
+    }
+  }
+
+  void create_agents() {
+    const auto agents_group = create_group(file.get(), kAgentsGroup);
+    for (const auto& kind : layout.agent_kinds) {
+      const std::string group_name = std::string(kAgentsGroup) + "/" + kind.kind;
+      const auto group = create_group(agents_group.get(), kind.kind);
+      auto axes = run_coordinates(group.get());
+      axes.push_back(create_index_coordinate(
+          group.get(), kStepDimension, counting(recorded_steps, metadata.agent_every), "steps", "simulation step"));
+      axes.push_back(create_index_coordinate(group.get(), kAgentDimension, counting(kind.count), "1", "agent id"));
+      const std::array<hsize_t, 4> shape = {variant_count(), replication_count(), recorded_steps, kind.count};
+      auto& datasets = agents.emplace_back();
+      for (const auto& spec : kind.variables)
+        datasets.push_back(create_data_variable(group.get(), group_name, spec, shape, axes, true));
+    }
+  }
+
+  // --- writing one run --------------------------------------------------------------------
+
+  // A failed run may have recorded nothing in a buffer: its slot then simply stays NaN.
+  static bool skipped(const RunRecord& record, const std::vector<double>& buffer) {
+    return !record.ok && buffer.empty();
+  }
+
+  static void check_size(const RunRecord& record, const std::vector<double>& buffer, std::size_t expected,
+                         const std::string& what) {
+    if (!skipped(record, buffer) && buffer.size() != expected)
+      throw OutputError(what + " has " + std::to_string(buffer.size()) + " values, expected " +
+                        std::to_string(expected));
+  }
+
+  // Everything that can be wrong with a record is found before the file is touched.
+  void check_record(const RunRecord& record) const {
+    if (record.variant >= metadata.variants.size())
+      throw OutputError("variant index " + std::to_string(record.variant) + " is out of range (" +
+                        std::to_string(metadata.variants.size()) + " variants)");
+    if (record.replication >= metadata.replications)
+      throw OutputError("replication index " + std::to_string(record.replication) + " is out of range (" +
+                        std::to_string(metadata.replications) + " replications)");
+    check_size(record, record.series, metadata.steps * layout.series.size(), "series record");
+    check_size(record, record.summaries, layout.summaries.size(), "summary record");
+    if (!metadata.agents || (!record.ok && record.agents.empty())) return;
+    if (record.agents.size() != layout.agent_kinds.size())
+      throw OutputError("agent record has " + std::to_string(record.agents.size()) + " kinds, expected " +
+                        std::to_string(layout.agent_kinds.size()));
+    for (std::size_t k = 0; k < layout.agent_kinds.size(); ++k) {
+      const auto& kind = layout.agent_kinds[k];
+      check_size(record, record.agents[k], recorded_steps * kind.variables.size() * kind.count,
+                 "agent record of " + in_quotes(kind.kind));
+    }
+  }
+
+  void write_series(const RunRecord& record) {
+    if (skipped(record, record.series)) return;
+    const std::size_t n_series = layout.series.size();
+    std::vector<double> column(metadata.steps);
+    const std::array<hsize_t, 3> start = {record.variant, record.replication, 0};
+    const std::array<hsize_t, 3> count = {1, 1, metadata.steps};
+    for (std::size_t variable = 0; variable < n_series; ++variable) {
+      for (std::size_t step = 0; step < metadata.steps; ++step)
+        column[step] = record.series[step * n_series + variable];
+      write_slab(series[variable].get(), start, count, column.data());
+    }
+  }
+
+  void write_summaries(const RunRecord& record) {
+    if (skipped(record, record.summaries)) return;
+    const std::array<hsize_t, 2> start = {record.variant, record.replication};
+    const std::array<hsize_t, 2> count = {1, 1};
+    for (std::size_t summary = 0; summary < summaries.size(); ++summary)
+      write_slab(summaries[summary].get(), start, count, &record.summaries[summary]);
+  }
+
+  // The record holds [recorded step][variable][agent]; each dataset wants [recorded step][agent].
+  void write_agent_kind(const RunRecord& record, std::size_t k) {
+    const auto& kind = layout.agent_kinds[k];
+    const auto& values = record.agents[k];
+    if (skipped(record, values)) return;
+    const std::size_t n_variables = kind.variables.size();
+    std::vector<double> slab(recorded_steps * kind.count);
+    const std::array<hsize_t, 4> start = {record.variant, record.replication, 0, 0};
+    const std::array<hsize_t, 4> count = {1, 1, recorded_steps, kind.count};
+    for (std::size_t variable = 0; variable < n_variables; ++variable) {
+      for (std::size_t step = 0; step < recorded_steps; ++step) {
+        const auto row = values.begin() + static_cast<std::ptrdiff_t>((step * n_variables + variable) * kind.count);
+        std::copy(row, row + static_cast<std::ptrdiff_t>(kind.count),
+                  slab.begin() + static_cast<std::ptrdiff_t>(step * kind.count));
+      }
+      write_slab(agents[k][variable].get(), start, count, slab.data());
+    }
+  }
+
+  void write_record(const RunRecord& record) {
+    write_series(record);
+    write_summaries(record);
+    if (!metadata.agents || (!record.ok && record.agents.empty())) return;
+    for (std::size_t k = 0; k < layout.agent_kinds.size(); ++k) write_agent_kind(record, k);
+  }
+
+  // After a failed write, puts NaN back over the run's slot in every dataset, so the slot reads
+  // as "not written" rather than half of a run. Best effort: a second failure is ignored.
+  void clear_slot(std::size_t variant, std::size_t replication) noexcept {
+    const auto clear = [&](const Handle& dataset) {
+      try {
+        const auto space = hdf5::dataspace(H5Dget_space(dataset.get()), "get dataspace");
+        std::array<hsize_t, 4> slot{};  // every data variable has 2 to 4 axes
+        const int rank = H5Sget_simple_extent_ndims(space.get());
+        if (rank < 2 || rank > static_cast<int>(slot.size())) return;
+        H5Sget_simple_extent_dims(space.get(), slot.data(), nullptr);
+        slot[0] = slot[1] = 1;
+        const std::array<hsize_t, 4> start = {variant, replication, 0, 0};
+        const auto axes = static_cast<std::size_t>(rank);
+        const std::vector<double> missing(element_count(std::span(slot).first(axes)), kMissing);
+        write_slab(dataset.get(), std::span(start).first(axes), std::span(slot).first(axes), missing.data());
+      } catch (const OutputError&) {
+        // Best effort: the write that failed is already being reported.
+      }
+    };
+    for (const auto& dataset : series) clear(dataset);
+    for (const auto& dataset : summaries) clear(dataset);
+    for (const auto& kind : agents)
+      for (const auto& dataset : kind) clear(dataset);
+    H5Eclear2(H5E_DEFAULT);
+  }
+
+  // Flushes and closes every object, reporting failures: a failed close can mean lost data.
+  void close() {
+    closed = true;
+    hdf5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush");
+    const auto close_all = [](std::vector<Handle>& datasets) {
+      for (auto& dataset : datasets) hdf5::check(dataset.close(), "close dataset");
+    };
+    close_all(series);
+    close_all(summaries);
+    for (auto& kind : agents) close_all(kind);
+    hdf5::check(file.close(), "close");
+  }
+};
+
+ResultWriter::ResultWriter(std::string path, ResultMetadata metadata, OutputLayout layout)
+    : path_(std::move(path)), temporary_path_(temporary_path_for(path_)) {
+  const hdf5::QuietErrors quiet;
+  try {
+    check_layout(layout);
+  } catch (const OutputError& error) {
+    throw OutputError("cannot write results to " + in_quotes(path_) + ": " + error.what());
+  }
+  check_destination(path_);
+  try {
+    impl_ = std::make_unique<Impl>(temporary_path_, std::move(metadata), std::move(layout));
+  } catch (const OutputError& error) {
+    // The constructor failed, so no destructor will: drop the partial temporary file here.
+    std::error_code ignored;
+    fs::remove(temporary_path_, ignored);
+    throw OutputError("cannot create result file " + in_quotes(temporary_path_) + ": " + error.what());
+  }
+}
+
+ResultWriter::~ResultWriter() {
+  if (!impl_) return;  // committed: the file now lives under the final name
+  const hdf5::QuietErrors quiet;
+  impl_.reset();
+  std::error_code ignored;
+  fs::remove(temporary_path_, ignored);
+}
+
+void ResultWriter::write(const RunRecord& record) {
+  const hdf5::QuietErrors quiet;
+  const std::string run =
+      "run (variant " + std::to_string(record.variant) + ", replication " + std::to_string(record.replication) + ")";
+  if (!impl_ || impl_->closed)
+    throw OutputError("cannot write " + run + " to " + in_quotes(path_) + ": the result file is already closed");
+  try {
+    impl_->check_record(record);
+  } catch (const OutputError& error) {
+    throw OutputError("cannot write " + run + " to " + in_quotes(path_) + ": " + error.what());
+  }
+  try {
+    impl_->write_record(record);
+  } catch (const OutputError& error) {
+    impl_->clear_slot(record.variant, record.replication);
+    throw OutputError("cannot write " + run + " to " + in_quotes(temporary_path_) + ": " + error.what());
+  }
+}
+
+void ResultWriter::commit() {
+  const hdf5::QuietErrors quiet;
+  if (!impl_) throw OutputError("result file " + in_quotes(path_) + " is already committed");
+  try {
+    impl_->close();
+  } catch (const OutputError& error) {
+    throw OutputError("cannot finish result file " + in_quotes(temporary_path_) + ": " + error.what());
+  }
+  std::error_code error;
+  fs::rename(temporary_path_, path_, error);
+  if (error)
+    throw OutputError("cannot rename " + in_quotes(temporary_path_) + " to " + in_quotes(path_) + ": " +
+                      error.message());
+  impl_.reset();  // marks the writer committed: the destructor leaves the file alone
+}
+
+// =============================================================================================
+// Reader
+
+namespace {
+
+std::vector<std::string> read_strings(hid_t attribute, const std::string& what) {
+  const auto file_type = hdf5::datatype(H5Aget_type(attribute), what);
+  if (H5Tget_class(file_type.get()) != H5T_STRING) throw OutputError(what + ": not a string");
+  const auto space = hdf5::dataspace(H5Aget_space(attribute), what);
+  const auto count = static_cast<std::size_t>(std::max<hssize_t>(H5Sget_simple_extent_npoints(space.get()), 0));
+  std::vector<std::string> values;
+  if (count == 0) return values;
+  if (H5Tis_variable_str(file_type.get()) > 0) {
+    const auto memory_type = utf8_string_type();
+    std::vector<char*> texts(count, nullptr);
+    hdf5::check(H5Aread(attribute, memory_type.get(), texts.data()), what);
+    for (const char* text : texts) values.emplace_back(text != nullptr ? text : "");
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(memory_type.get(), space.get(), H5P_DEFAULT, texts.data());
+#else
+    H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, texts.data());
+#endif
+    return values;
+  }
+  // Fixed-length strings (as netCDF tools write them): NUL-terminated or padded in each slot.
+  const std::size_t size = H5Tget_size(file_type.get());
+  std::vector<char> buffer(count * size);
+  hdf5::check(H5Aread(attribute, file_type.get(), buffer.data()), what);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string text(buffer.data() + i * size, size);
+    text.erase(std::find(text.begin(), text.end(), '\0'), text.end());
+    text.erase(text.find_last_not_of(' ') + 1);
+    values.push_back(std::move(text));
+  }
+  return values;
+}
+
+bool has_attribute(hid_t object, const char* name) { return H5Aexists(object, name) > 0; }
+
+Handle open_attribute(hid_t object, const char* name) {
+  return hdf5::attribute(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute '") + name + "'");
+}
+
+std::vector<std::string> string_array_attribute(hid_t object, const char* name) {
+  if (!has_attribute(object, name)) return {};
+  return read_strings(open_attribute(object, name).get(), std::string("read attribute '") + name + "'");
+}
+
+std::string string_attribute(hid_t object, const char* name) {
+  const auto values = string_array_attribute(object, name);
+  return values.empty() ? std::string() : values.front();
+}
+
+template <typename Integer>
+std::optional<Integer> integer_attribute(hid_t object, const char* name, hid_t memory_type) {
+  if (!has_attribute(object, name)) return std::nullopt;
+  const auto attribute = open_attribute(object, name);
+  Integer value{};
+  hdf5::check(H5Aread(attribute.get(), memory_type, &value), std::string("read attribute '") + name + "'");
+  return value;
+}
+
+std::optional<std::int64_t> int64_attribute(hid_t object, const char* name) {
+  return integer_attribute<std::int64_t>(object, name, H5T_NATIVE_INT64);
+}
+
+// Names of a group's members, in creation order when the group tracks it (ours do).
+std::vector<std::string> member_names(hid_t group) {
+  H5G_info_t info{};
+  hdf5::check(H5Gget_info(group, &info), "list group");
+  const auto creation = hdf5::property_list(H5Gget_create_plist(group), "list group");
+  unsigned order_flags = 0;
+  hdf5::check(H5Pget_link_creation_order(creation.get(), &order_flags), "list group");
+  const H5_index_t index = (order_flags & H5P_CRT_ORDER_INDEXED) != 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t length = H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (length < 0) hdf5::fail("list group");
+    std::string name(static_cast<std::size_t>(length) + 1, '\0');
+    H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(length));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+std::string scale_name(hid_t scale) {
+  const ssize_t length = H5DSget_scale_name(scale, nullptr, 0);
+  if (length <= 0) return {};
+  std::string name(static_cast<std::size_t>(length) + 1, '\0');
+  H5DSget_scale_name(scale, name.data(), name.size());
+  name.resize(static_cast<std::size_t>(length));
+  return name;
+}
+
+// "variant=2, replication=3, step=20": axis names from the attached dimension scales.
+std::string shape_text(hid_t dataset) {
+  const auto space = hdf5::dataspace(H5Dget_space(dataset), "read shape");
+  std::array<hsize_t, H5S_MAX_RANK> shape{};
+  const int rank = H5Sget_simple_extent_dims(space.get(), shape.data(), nullptr);
+  std::string text;
+  for (int axis = 0; axis < rank; ++axis) {
+    std::string name;
+    if (H5DSget_num_scales(dataset, static_cast<unsigned>(axis)) > 0) {
+      const auto remember_name = [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+        *static_cast<std::string*>(out) = scale_name(scale);
+        return 1;  // the first attached scale names the axis
+      };
+      H5DSiterate_scales(dataset, static_cast<unsigned>(axis), nullptr, remember_name, &name);
+    }
+    if (!text.empty()) text += ", ";
+    text += (name.empty() ? "axis " + std::to_string(axis) : name) + "=" + std::to_string(shape[axis]);
+  }
+  return text;
+}
+
+void describe_group(std::ostream& out, hid_t file, const std::string& group_path, const std::string& heading) {
+  if (H5Lexists(file, group_path.c_str(), H5P_DEFAULT) <= 0) return;
+  const auto group = hdf5::group(H5Gopen2(file, group_path.c_str(), H5P_DEFAULT), "open group " + group_path);
+  std::ostringstream variables;
+  std::size_t count = 0;
+  for (const auto& name : member_names(group.get())) {
+    const auto object = hdf5::object(H5Oopen(group.get(), name.c_str(), H5P_DEFAULT), "open " + name);
+    if (H5Iget_type(object.get()) != H5I_DATASET || H5DSis_scale(object.get()) > 0) continue;
+    ++count;
+    variables << "  " << name << " (" << shape_text(object.get())
+              << ")  units: " << string_attribute(object.get(), kUnitsAttribute);
+    if (integer_attribute<std::int32_t>(object.get(), "key", H5T_NATIVE_INT32).value_or(0) != 0) variables << "  [key]";
+    variables << "\n    " << string_attribute(object.get(), kLongNameAttribute) << "\n";
+  }
+  out << "\n" << heading << ": " << count << (count == 1 ? " variable\n" : " variables\n") << variables.str();
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
+hsize_t coordinate_length(hid_t group, const char* name) {
+  if (H5Lexists(group, name, H5P_DEFAULT) <= 0) return 0;
+  const auto dataset = hdf5::dataset(H5Dopen2(group, name, H5P_DEFAULT), std::string("open ") + name);
+  const auto space = hdf5::dataspace(H5Dget_space(dataset.get()), std::string("read ") + name);
+  hsize_t length = 0;
+  H5Sget_simple_extent_dims(space.get(), &length, nullptr);
+  return length;
+}
+
+void describe_agents(std::ostream& out, hid_t file) {
+  if (H5Lexists(file, kAgentsGroup, H5P_DEFAULT) <= 0) return;
+  const auto agents = hdf5::group(H5Gopen2(file, kAgentsGroup, H5P_DEFAULT), "open group agents");
+  for (const auto& kind : member_names(agents.get())) {
+    const auto group = hdf5::group(H5Gopen2(agents.get(), kind.c_str(), H5P_DEFAULT), "open group " + kind);
+    const std::string heading = std::string(kAgentsGroup) + "/" + kind + " (" +
+                                std::to_string(coordinate_length(group.get(), kAgentDimension)) + " agents, " +
+                                std::to_string(coordinate_length(group.get(), kStepDimension)) + " recorded steps)";
+    describe_group(out, file, std::string(kAgentsGroup) + "/" + kind, heading);
+  }
+}
+
+void describe_root(std::ostream& out, hid_t file, const std::string& path) {
+  const auto format_version = int64_attribute(file, "format_version");
+  const auto variants = string_array_attribute(file, "variants");
+  const auto agent_every = int64_attribute(file, "agent_every").value_or(1);
+  out << "coordsim result file " << path << "\n"
+      << "  model:        " << string_attribute(file, "model") << "\n"
+      << "  written by:   coordsim " << string_attribute(file, "coordsim_version") << ", format version "
+      << format_version.value_or(0) << "\n"
+      << "  seed:         " << integer_attribute<std::uint64_t>(file, "seed", H5T_NATIVE_UINT64).value_or(0) << "\n"
+      << "  variants:     " << variants.size() << " (" << join(variants) << ")\n"
+      << "  replications: " << int64_attribute(file, "replications").value_or(0) << "\n"
+      << "  steps:        " << int64_attribute(file, "steps").value_or(0) << "\n"
+      << "  agents:       "
+      << (int64_attribute(file, "agents").value_or(0) != 0
+              ? "recorded every " + std::to_string(agent_every) + (agent_every == 1 ? " step" : " steps")
+              : std::string("not recorded"))
+      << "\n"
+      << "  scenario:     " << string_attribute(file, "scenario").size() << " bytes of resolved YAML\n";
+  if (format_version.value_or(0) > kFormatVersion)
+    out << "  note: written by a newer coordsim (format " << *format_version << "); this build reads format "
+        << kFormatVersion << "\n";
+}
+
+}  // namespace
+
+std::string describe_results(const std::string& path) {
+  const hdf5::QuietErrors quiet;
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) throw OutputError("cannot read " + in_quotes(path) + ": no such file");
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw OutputError(in_quotes(path) + " is not a coordsim result file (not an HDF5 file)");
+  try {
+    const auto file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open");
+    if (!has_attribute(file.get(), "coordsim_version") || !has_attribute(file.get(), "format_version"))
+      throw OutputError("not a coordsim result file (no coordsim_version or format_version attribute)");
+    std::ostringstream out;
+    describe_root(out, file.get(), path);
+    describe_group(out, file.get(), kSeriesGroup, "series");
+    describe_group(out, file.get(), kSummaryGroup, "summary");
+    describe_agents(out, file.get());
+    return out.str();
+  } catch (const OutputError& failure) {
+    throw OutputError("cannot describe " + in_quotes(path) + ": " + failure.what());
+  }
+}
+
+}  // namespace coordsim::sim

@@ -1,0 +1,45 @@
+// Whole-run benchmarks of the governance model: the F1 scenario (52 departments, 250 steps) and the
+// county scenario, one replication on one thread, reporting nanoseconds per department-step.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <string>
+
+#include "coordsim/models/governance/register.hpp"
+#include "coordsim/sim/runner.hpp"
+#include "coordsim/sim/scenario.hpp"
+
+namespace {
+
+using namespace coordsim;
+
+void whole_run(benchmark::State& state, const char* file) {
+  sim::ModelRegistry registry;
+  models::governance::register_governance(registry);
+  const sim::Scenario scenario = sim::load_scenario(std::string(COORDSIM_SCENARIO_DIR) + "/" + file, registry);
+  const sim::Model& model = *registry.find(scenario.model);
+  const sim::OutputLayout layout = sim::scenario_layout(model, scenario);
+  const sim::ExecutionContext execution(1);
+  const auto departments = static_cast<double>(scenario.variants[0].parameters.integer("departments.count"));
+  const auto steps = static_cast<double>(scenario.run.steps);
+  std::size_t replication = 0;
+  double seconds = 0.0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    sim::RunRecord record = sim::run_one(model, scenario, layout, 0, replication++ % 8, execution);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    benchmark::DoNotOptimize(record.summaries.data());
+    if (!record.ok) state.SkipWithError(record.message.c_str());
+  }
+  const double department_steps = departments * steps * static_cast<double>(state.iterations());
+  state.counters["ns_per_department_step"] = benchmark::Counter(seconds * 1e9 / department_steps);
+  state.counters["departments"] = benchmark::Counter(departments);
+}
+
+void BM_F1WeakLeadRun(benchmark::State& state) { whole_run(state, "f1_weak_lead.yaml"); }
+void BM_CountyRun(benchmark::State& state) { whole_run(state, "county.yaml"); }
+
+BENCHMARK(BM_F1WeakLeadRun)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CountyRun)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
