@@ -22,7 +22,7 @@ py::array_t<double> adopt_buffer(std::vector<double>&& data, const std::vector<p
 }
 
 void register_results(py::module_& module) {
-  static py::exception<sim::OutputError> output_error(module, "OutputError", PyExc_OSError);
+  auto& output_error = py::register_exception<sim::OutputError>(module, "OutputError", PyExc_OSError);
   output_error.doc() = "A result file could not be written or read (permissions, disk full, not a coordsim file).";
 
   module.def("describe", [](const py::object& path) {

@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -60,8 +61,9 @@ void register_scenario_error(py::module_& module) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Python values as YAML text for apply_override. Types are kept: a Python str becomes a quoted
-// YAML string, so sc["lead.rank"] = "0.9" is refused like a quoted "0.9" in a file would be.
+// Python values as YAML text for apply_override. Types are kept: a Python str is always a YAML
+// string (quoted unless plain text reads as a string anyway), so sc["lead.rank"] = "0.9" is
+// refused like a quoted "0.9" in a file would be.
 
 std::string yaml_double_quoted(const std::string& text) {
   std::string out = "\"";
@@ -79,6 +81,24 @@ std::string yaml_double_quoted(const std::string& text) {
     }
   }
   return out + "\"";
+}
+
+// Text that every YAML reader takes as a string when written plain: written plain, so messages
+// match the command line's ("found \"joint2\"" rather than "found the string \"joint2\"").
+bool is_plain_string(const std::string& text) {
+  if (text.empty()) return false;
+  const auto first = static_cast<unsigned char>(text.front());
+  if (!std::isalpha(first) && first != '_') return false;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (!std::isalnum(byte) && c != '_' && c != '-' && c != '.') return false;
+  }
+  static const char* const kReserved[] = {"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+                                          "yes",  "Yes",  "YES",  "no",   "No",   "NO",   "on",    "On",    "ON",
+                                          "off",  "Off",  "OFF",  "y",    "Y",    "n",    "N"};
+  for (const char* word : kReserved)
+    if (text == word) return false;
+  return true;
 }
 
 std::string yaml_real(double value) {
@@ -101,7 +121,10 @@ std::string yaml_value(py::handle value, const std::string& key, int depth = 0) 
   if (depth > 8) fail(key, "value nested too deeply");
   PyObject* object = value.ptr();
   if (PyBool_Check(object) || is_numpy_bool(value)) return PyObject_IsTrue(object) ? "true" : "false";
-  if (PyUnicode_Check(object)) return yaml_double_quoted(value.cast<std::string>());
+  if (PyUnicode_Check(object)) {
+    const auto text = value.cast<std::string>();
+    return is_plain_string(text) ? text : yaml_double_quoted(text);
+  }
   if (PyFloat_Check(object)) return yaml_real(value.cast<double>());
   if (PyIndex_Check(object)) return py::str(py::reinterpret_steal<py::object>(PyNumber_Index(object)));
   if (py::hasattr(value, "__float__") && !PySequence_Check(object)) return yaml_real(value.cast<double>());

@@ -14,6 +14,9 @@
 #include <cmath>
 
 #include "assessment.hpp"
+#include "discipline.hpp"
+#include "levels.hpp"
+#include "mechanisms.hpp"
 #include "lead.hpp"
 
 namespace coordsim::models::governance {
@@ -73,7 +76,8 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
 
   // Hours already spent this step: the lead's chasing and coordinating, then meetings.
   const double capacity = d.capacity[dept];
-  double available = std::max(0.0, capacity - d.chasing[dept] - d.coordinating_lead[dept]);
+  // Reports, briefings, consultations, training and seconded staff (mechanisms phase) come first too.
+  double available = std::max(0.0, capacity - d.chasing[dept] - d.coordinating_lead[dept] - mechanism_hours(s, dept));
   double meetings = 0.0;
   if (p.costs.meeting_every > 0 && p.costs.meeting_hours > 0.0) {
     for (std::uint32_t k = d.relation_begin[dept]; k < d.relation_begin[dept + 1]; ++k) {
@@ -106,11 +110,12 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
     const auto task = it.task[item];
     const auto relation = it.relation[item];
     const double slack = static_cast<double>(it.deadline[item] - step);
-    const double drive = owner_weight + a.lambda_attention * t.attention[task] +
-                         a.lambda_chase * owner_pressure(s, relation) + (slack < 0.0 ? accountability : 0.0) +
+    const double drive = owner_weight + a.lambda_attention * felt_attention(s, task) +
+                         a.lambda_chase * owner_pressure(s, relation) +
+                         (slack < 0.0 ? overdue_accountability(s, task, accountability) : 0.0) +
                          a.lambda_alignment * s.relations.alignment[relation];
     utility[n] = (1.0 - beta) * drive * deadline_urgency(slack, a.deadline_scale) - p.costs.coordination;
-    productivity[n] = d.expertise[dept];
+    productivity[n] = d.expertise[dept] * implementation_factor(s, item);
     cap[n] = it.remaining[item] / productivity[n];
     option_item[n] = item;
     ++n;

@@ -6,6 +6,9 @@
 // fixed order on one thread, so records do not depend on the thread count.
 #include "outputs.hpp"
 
+#include "grassroots_outputs.hpp"
+#include "mechanism_outputs.hpp"
+
 #include <cmath>
 #include <limits>
 
@@ -14,7 +17,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
-sim::OutputLayout make_layout(std::size_t departments, std::size_t tasks) {
+sim::OutputLayout make_layout(std::size_t departments, std::size_t tasks, std::size_t townships) {
   sim::OutputLayout layout;
   layout.series = {
       {"items_on_time", "count", "Items done by their deadline"},
@@ -65,6 +68,8 @@ sim::OutputLayout make_layout(std::size_t departments, std::size_t tasks) {
       {{"hours_joint_total", "h", "Hours all departments spent on joint items, whole run"}, true},
       {{"synergy_ratio_final", "1", "Mean over tasks of joint output over the sum of parts at the end"}, false},
   };
+  append_mechanism_outputs(layout);  // county-level mechanisms, after the indices above
+  append_grassroots_outputs(layout, townships);  // grassroots and citizens, after the mechanisms
   return layout;
 }
 

@@ -56,7 +56,8 @@ enum Summary : std::size_t {
   kSummaryCount
 };
 
-sim::OutputLayout make_layout(std::size_t departments, std::size_t tasks);
+// `townships`: size of the grassroots layer's `township` agent kind (grassroots_outputs.cpp).
+sim::OutputLayout make_layout(std::size_t departments, std::size_t tasks, std::size_t townships = 0);
 
 // After the last phase of a step: fills the series row and, when due, the per-agent rows.
 void record_step(State& state, std::size_t step, sim::Recorder& recorder);

@@ -110,6 +110,10 @@ sim::ParamSchema make_schema() {
       .real("costs.lead_overhead_hours", 2.0, 0.0, 1000.0, "hours",
             "Lead hours per open task per step for coordinating (ledgers, collecting, reporting)")
       .real("costs.escalation_hours", 2.0, 0.0, 1000.0, "hours", "Lead hours to prepare one escalation");
+  // County-level mechanisms: discipline.*, taskforce.*, decisions.*, levels.*, costs.* cost rules.
+  declare_mechanism_parameters(s);
+  // Grassroots and citizen layer: grassroots.*, targets.*, citizens.*, clusters.*, platform.*.
+  declare_grassroots_parameters(s);
   return s;
 }
 
@@ -215,6 +219,8 @@ Parameters Parameters::read(const sim::ParamSet& p) {
   c.meeting_every = p.integer("costs.meeting_every");
   c.lead_overhead_hours = p.real("costs.lead_overhead_hours");
   c.escalation_hours = p.real("costs.escalation_hours");
+  read_mechanism_parameters(p, q);
+  read_grassroots_parameters(p, q);
   return q;
 }
 
@@ -232,6 +238,7 @@ std::vector<std::pair<std::string, std::string>> check(const sim::ParamSet& p) {
                        static_cast<double>(p.integer("tasks.items_per_participant"));
   if (items > 4.0e9)
     problems.emplace_back("tasks.count", "tasks x participants x items_per_participant must stay below 4e9");
+  check_grassroots_parameters(p, problems);
   return problems;
 }
 

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "coordsim/sim/param.hpp"
+#include "grassroots_parameters.hpp"
+#include "mechanism_parameters.hpp"
 
 namespace coordsim::models::governance {
 
@@ -83,6 +85,18 @@ struct Parameters {
   AllocationParameters allocation;
   AccountabilityParameters accountability;
   CostParameters costs;
+  // County-level mechanisms (mechanism_parameters.hpp), each off or neutral by default.
+  DisciplineParameters discipline;
+  TaskForceParameters taskforce;
+  DecisionParameters decisions;
+  LevelParameters levels;
+  CostRuleParameters cost_rules;
+  // Grassroots and citizen layer (grassroots_parameters.hpp); off with grassroots.count = 0.
+  GrassrootsParameters grassroots;
+  TargetParameters targets;
+  CitizenParameters citizens;
+  ClusterParameters clusters;
+  PlatformParameters platform;
 
   // The lead's rank as owners perceive it: the chair's when a leading small group runs the task
   // (MODEL.md §3.3, S4), the lead department's own otherwise.

@@ -5,7 +5,9 @@
 // (functional bureau vs organisation department, S4) and is applied after the draws.
 #include "world.hpp"
 
+#include "grassroots.hpp"
 #include "lead.hpp"
+#include "mechanisms.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -239,6 +241,8 @@ State generate_world(const Parameters& p, const sim::Rng& rng) {
 
   s.work = sim::Mailbox<WorkDelivery>(n_departments, n_tasks);
   s.escalations = sim::Mailbox<std::uint32_t>(n_departments, n_tasks);
+  init_mechanisms(s, rng);  // discipline, task force, decisions, levels, cost rules
+  generate_grassroots(s, rng);  // townships, officials, demand pool, clusters (none by default)
   return s;
 }
 

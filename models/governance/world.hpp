@@ -6,6 +6,8 @@
 
 #include "coordsim/sim/mailbox.hpp"
 #include "coordsim/sim/rng.hpp"
+#include "grassroots_state.hpp"
+#include "mechanism_state.hpp"
 #include "parameters.hpp"
 
 namespace coordsim::models::governance {
@@ -25,6 +27,14 @@ inline constexpr std::uint64_t kItems = 9;
 inline constexpr std::uint64_t kHomeArrivals = 20;
 inline constexpr std::uint64_t kChase = 21;
 inline constexpr std::uint64_t kInstruction = 22;
+// County-level mechanisms (discipline.cpp, decisions.cpp, levels.cpp, costs.cpp).
+inline constexpr std::uint64_t kDisciplineReferral = 40;  // setup, per task
+inline constexpr std::uint64_t kDisciplineCore = 41;
+inline constexpr std::uint64_t kDisciplineOutcome = 42;
+inline constexpr std::uint64_t kDecisionItems = 43;  // setup, per item
+inline constexpr std::uint64_t kDecision = 44;
+inline constexpr std::uint64_t kConsultation = 45;
+inline constexpr std::uint64_t kGrassrootsItems = 46;  // setup, per item
 }  // namespace purpose
 
 inline constexpr std::uint32_t kNone = ~std::uint32_t{0};
@@ -105,6 +115,11 @@ struct State {
   sim::Mailbox<std::uint32_t> escalations{0, 0};  // lead department -> task (item id)
   std::uint32_t escalations_posted = 0;           // during the last step
   RunTotals totals;
+  // Petitions (越级上访) raised this step; written by the citizen slice when present, read by the
+  // discipline commission as extra core casework (MODEL.md §3.4, §3.6). 0 until then.
+  double petitions_this_step = 0.0;
+  MechanismState mechanisms;  // discipline, task force, decisions, levels, cost rules
+  GrassrootsState grassroots;  // townships, officials, citizen demands, clusters (grassroots.cpp)
 };
 
 // Generates a world from setup streams keyed by department and task ids, so that variants that
@@ -115,6 +130,7 @@ State generate_world(const Parameters& parameters, const sim::Rng& rng);
 inline bool item_available(const State& s, std::uint32_t item, std::int64_t step) noexcept {
   if (s.items.done_step[item] != kNotDone) return false;
   if (s.tasks.start[s.items.task[item]] > step) return false;
+  if (!s.mechanisms.decisions.blocked.empty() && s.mechanisms.decisions.blocked[item]) return false;
   const std::uint32_t before = s.items.predecessor[item];
   return before == kNone || s.items.done_step[before] != kNotDone;
 }

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "comparison_table.hpp"
+#include "sweep_command.hpp"
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/results_file.hpp"
 #include "coordsim/sim/runner.hpp"
@@ -189,6 +190,8 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   auto* params_command = app.add_subcommand("params", "Print a model's parameters: type, default, unit, range");
   params_command->add_option("model", params_model, "Model name (default: the first registered)");
 
+  const auto sweep_commands = add_sweep_commands(app);  // sweep, merge (sim/cli/sweep_command.cpp)
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -203,6 +206,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   }
 
   try {
+    if (const auto code = sweep_commands->dispatch(registry)) return *code;
     if (*run_command) return command_run(run, registry);
     if (*validate_command) return command_validate(validate, registry);
     if (*info_command) {

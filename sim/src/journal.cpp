@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <boost/crc.hpp>
 #include <cerrno>
 #include <cstring>
@@ -24,7 +26,7 @@ constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kHeaderSize = 64;
 constexpr auto kSyncInterval = std::chrono::seconds(2);
 
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
+std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
 
 template <typename T>
 void put(std::string& out, T value) {
@@ -52,7 +54,7 @@ std::string encode_header(const JournalHeader& header) {
 }
 
 [[noreturn]] void fail_errno(const std::string& what, const std::string& path, int error) {
-  throw OutputError("cannot " + what + " journal " + quoted(path) + ": " + std::strerror(error));
+  throw OutputError("cannot " + what + " journal " + in_quotes(path) + ": " + std::strerror(error));
 }
 
 void write_all(int fd, const char* data, std::size_t size, const std::string& path) {
@@ -81,7 +83,8 @@ bool read_exact(int fd, std::uint64_t offset, char* data, std::size_t size) {
 }
 
 std::size_t max_body(const JournalHeader& header) {
-  return 8 + 1 + 4 + kMaxMessage + 8 + header.payload_doubles * sizeof(double);
+  const auto raw = static_cast<uLong>(header.payload_doubles * sizeof(double));
+  return 8 + 1 + 4 + kMaxMessage + 17 + compressBound(raw);
 }
 
 }  // namespace
@@ -92,14 +95,37 @@ std::uint32_t crc32(const void* data, std::size_t size) {
   return crc.checksum();
 }
 
-void append_point(std::string& out, const PointResult& point) {
+std::string encode_point(const PointResult& point) {
+  std::string out;
   const std::string message = point.message.substr(0, kMaxMessage);
   put<std::uint64_t>(out, point.run);
   put<std::uint8_t>(out, point.status);
   put<std::uint32_t>(out, static_cast<std::uint32_t>(message.size()));
   out += message;
-  put<std::uint64_t>(out, point.payload.size());
-  out.append(reinterpret_cast<const char*>(point.payload.data()), point.payload.size() * sizeof(double));
+  // Byte-shuffle (all first bytes, then all second bytes, ...) then deflate: model outputs are
+  // smooth series and counts, which this shrinks ~20x at a fraction of a run's cost.
+  const std::size_t n = point.payload.size();
+  std::string shuffled(n * sizeof(double), '\0');
+  const auto* bytes = reinterpret_cast<const unsigned char*>(point.payload.data());
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t b = 0; b < sizeof(double); ++b) shuffled[b * n + i] = static_cast<char>(bytes[i * sizeof(double) + b]);
+  uLongf packed_size = compressBound(static_cast<uLong>(shuffled.size()));
+  std::string packed(packed_size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(shuffled.data()),
+                static_cast<uLong>(shuffled.size()), 1) != Z_OK)
+    throw OutputError("cannot compress the results of run " + std::to_string(point.run));
+  put<std::uint8_t>(out, 1);
+  put<std::uint64_t>(out, n);
+  put<std::uint64_t>(out, packed_size);
+  out.append(packed.data(), packed_size);
+  return out;
+}
+
+void append_point(std::string& out, const PointResult& point) {
+  if (!point.encoded.empty())
+    out += point.encoded;
+  else
+    out += encode_point(point);
 }
 
 bool parse_point(const char* data, std::size_t size, std::size_t expected_doubles, PointResult& out) {
@@ -108,12 +134,26 @@ bool parse_point(const char* data, std::size_t size, std::size_t expected_double
   out.status = get<std::uint8_t>(data + 8);
   const auto message_size = get<std::uint32_t>(data + 9);
   if (out.status != kOk && out.status != kFailed) return false;
-  if (message_size > kMaxMessage || size < 13 + message_size + 8) return false;
-  out.message.assign(data + 13, message_size);
-  const auto doubles = get<std::uint64_t>(data + 13 + message_size);
-  if (doubles != expected_doubles || size != 13 + message_size + 8 + doubles * sizeof(double)) return false;
+  std::size_t offset = 13;
+  if (message_size > kMaxMessage || size < offset + message_size + 17) return false;
+  out.message.assign(data + offset, message_size);
+  offset += message_size;
+  const auto encoding = get<std::uint8_t>(data + offset);
+  const auto doubles = get<std::uint64_t>(data + offset + 1);
+  const auto packed_size = get<std::uint64_t>(data + offset + 9);
+  offset += 17;
+  if (encoding != 1 || doubles != expected_doubles || packed_size != size - offset) return false;
+  std::string shuffled(doubles * sizeof(double), '\0');
+  uLongf unpacked = static_cast<uLongf>(shuffled.size());
+  if (uncompress(reinterpret_cast<Bytef*>(shuffled.data()), &unpacked, reinterpret_cast<const Bytef*>(data + offset),
+                 static_cast<uLong>(packed_size)) != Z_OK ||
+      unpacked != shuffled.size())
+    return false;
   out.payload.resize(doubles);
-  std::memcpy(out.payload.data(), data + 13 + message_size + 8, doubles * sizeof(double));
+  auto* bytes = reinterpret_cast<unsigned char*>(out.payload.data());
+  for (std::size_t i = 0; i < doubles; ++i)
+    for (std::size_t b = 0; b < sizeof(double); ++b)
+      bytes[i * sizeof(double) + b] = static_cast<unsigned char>(shuffled[b * doubles + i]);
   return true;
 }
 
@@ -160,7 +200,7 @@ Journal Journal::create(const std::string& path, const JournalHeader& header) {
     const int error = errno;
     ::close(fd);
     ::unlink(temporary.c_str());
-    throw OutputError("cannot create journal " + quoted(path) + ": rename failed: " + std::strerror(error));
+    throw OutputError("cannot create journal " + in_quotes(path) + ": rename failed: " + std::strerror(error));
   }
   // Make the rename itself durable.
   const std::string directory = fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path().string();
@@ -271,13 +311,13 @@ PointResult Journal::read(std::uint64_t run) const {
   const std::uint64_t offset = offsets_[run];
   char prefix[8];
   if (offset == 0 || !read_exact(fd_, offset, prefix, sizeof prefix))
-    throw OutputError("cannot read run " + std::to_string(run) + " from journal " + quoted(path_));
+    throw OutputError("cannot read run " + std::to_string(run) + " from journal " + in_quotes(path_));
   const auto length = get<std::uint32_t>(prefix);
   std::string body(length, '\0');
   PointResult point;
   if (!read_exact(fd_, offset + 8, body.data(), length) || crc32(body.data(), length) != get<std::uint32_t>(prefix + 4) ||
       !parse_point(body.data(), length, header_.payload_doubles, point))
-    throw OutputError("journal " + quoted(path_) + " is corrupt at run " + std::to_string(run) +
+    throw OutputError("journal " + in_quotes(path_) + " is corrupt at run " + std::to_string(run) +
                       " (changed while the sweep ran?)");
   return point;
 }

@@ -10,7 +10,8 @@
 //           preceding 60 bytes                                                     (64 bytes)
 //   records u32 body length, u32 CRC32 of the body, body:
 //           u64 run, u8 status (1 ok, 2 failed), u32 message length, message bytes,
-//           u64 doubles, doubles (the run's payload, see sweep_detail.hpp)
+//           u8 encoding (1), u64 doubles, u64 packed bytes, the run's payload (sweep_detail.hpp)
+//           byte-shuffled and deflated (zlib level 1)
 // The header is written to a temporary file, fsync'd and renamed, so a journal either has a
 // whole header or does not exist. Records go straight to the kernel (one write() each: a killed
 // process loses nothing already written) and are fsync'd at least every 2 seconds and at the end
@@ -34,7 +35,7 @@ struct JournalHeader {
 
 class Journal {
  public:
-  // Creates a new journal (replacing none: fails if `path` exists).
+  // Creates a new journal (header written under a temporary name, fsync'd, renamed to `path`).
   static Journal create(const std::string& path, const JournalHeader& header);
   // Opens an existing journal for appending: checks the header against `expected` (ScenarioError
   // naming the journal when it belongs to another sweep or shard), reads every valid record and

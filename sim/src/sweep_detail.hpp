@@ -24,6 +24,9 @@ struct PointResult {
   std::uint8_t status = kNotRun;
   std::string message;
   std::vector<double> payload;
+  // The serialised form (append_point), filled by compute_points on the worker thread so that
+  // compression never runs under the journal's lock; payload is then released.
+  std::string encoded;
 };
 
 struct PayloadLayout {
@@ -42,7 +45,7 @@ inline constexpr std::size_t kMaxMessage = 2000;
 // threads but never concurrently. Stops early (skipping unstarted simulations) once `cancel` is set.
 void compute_points(const Sweep& sweep, const Model& model, const std::vector<std::uint64_t>& points,
                     const ExecutionContext& execution, const std::atomic<bool>& cancel,
-                    const std::function<void(PointResult&&)>& done);
+                    const std::function<void(PointResult&&)>& done, bool keep_payload = false);
 
 // How the pending runs get computed: locally, or handed out to MPI ranks. `sink` must be called
 // from one thread at a time; it may throw (the executor then stops and rethrows).
@@ -52,8 +55,11 @@ using Executor =
 // The whole sweep around an executor: journal (create or resume), executor, assembly.
 SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, const Executor& executor);
 
-// Serialisation of a point (journal records and MPI messages share it).
+// Serialisation of a point (journal records and MPI messages share it): u64 run, u8 status,
+// u32 message length, message, u8 encoding (1: byte-shuffled doubles, zlib level 1), u64 doubles,
+// u64 compressed bytes, compressed bytes. Uses point.encoded when set.
 void append_point(std::string& out, const PointResult& point);
+std::string encode_point(const PointResult& point);
 // Parses one point at `data`; false when malformed. `expected_doubles` bounds the payload.
 bool parse_point(const char* data, std::size_t size, std::size_t expected_doubles, PointResult& out);
 
@@ -88,6 +94,9 @@ class SweepFileWriter {
   struct Impl;
   Impl* impl_;
 };
+
+// Call before the first HDF5 call of a process that writes sweep files (see sweep_output.cpp).
+void skip_hdf5_exit_cleanup() noexcept;
 
 // Resolved sweep identity (hash as 16 hex digits) as written into files and journals.
 std::string hash_text(std::uint64_t hash);

@@ -33,7 +33,7 @@ constexpr std::size_t kMaxRuns = std::size_t{1} << 31;
 constexpr std::uint64_t kDesignPurpose = 0x5157'4545'5044'4553ULL;
 
 const std::vector<std::string> kTopLevelKeys = {"base",      "description", "design",   "samples", "replications",
-                                                "seed",      "steps",       "variants", "output",  "parameters"};
+                                                "seed",      "steps",       "variants", "output",  "parameters", "fail_on_nan"};
 const std::vector<std::string> kOutputKeys = {"agents", "agent_every"};
 const std::vector<std::string> kGeneratorKeys = {"values", "linspace", "logspace", "range", "bounds"};
 
@@ -492,6 +492,7 @@ std::uint64_t sweep_identity(const Sweep& sweep) {
   fnv(hash, sweep.text);
   fnv(hash, sweep.base.resolved_yaml());
   for (const auto& variant : sweep.base.variants) fnv(hash, variant.name);
+  fnv(hash, sweep.fail_on_nan);
   const std::uint64_t numbers[] = {static_cast<std::uint64_t>(sweep.design), sweep.samples, sweep.seed,
                                    sweep.replications, sweep.steps, sweep.agents ? 1u : 0u, sweep.agent_every,
                                    sweep.runs};
@@ -685,6 +686,14 @@ Sweep read_document(const YAML::Node& root, const std::string& text, const Origi
       else origin.fail(item.key_mark, path, unknown_key_problem(item.name, kOutputKeys));
     }
   }
+  if (const Entry* e = find("fail_on_nan")) {
+    const std::vector<std::string> policies = {"key", "all", "none"};
+    const std::string name = e->value.IsScalar() ? e->value.Scalar() : "";
+    if (std::find(policies.begin(), policies.end(), name) == policies.end())
+      origin.fail(value_mark(e->value, e->key_mark), "fail_on_nan",
+                  "expected key (NaN in a key summary fails the run), all or none, found " + found_text(e->value));
+    sweep.fail_on_nan = name;
+  }
   if (const Entry* e = find("variants")) sweep.base.variants = select_variants(*e, origin, sweep.base);
   if (const Entry* e = find("description"); e != nullptr && !e->value.IsScalar() && !e->value.IsNull())
     origin.fail(e->key_mark, "description", "expected one line of text, found " + found_text(e->value));
@@ -753,12 +762,12 @@ ParamSet Sweep::parameters_of(std::size_t run, std::size_t variant) const {
 }
 
 std::string Sweep::describe_point(std::size_t run) const {
-  std::string text;
+  std::string described;
   for (std::size_t i = 0; i < parameters.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += parameters[i].path + "=" + format_value(value(run, i));
+    if (i > 0) described += ", ";
+    described += parameters[i].path + "=" + format_value(value(run, i));
   }
-  return text;
+  return described;
 }
 
 Sweep parse_sweep(const std::string& text, const std::string& source, const std::string& base_directory,

@@ -11,6 +11,7 @@
 #include "coordsim/sim/rng.hpp"
 #include "lead.hpp"
 #include "leadership.hpp"
+#include "mechanisms.hpp"
 #include "parameters.hpp"
 #include "tasks.hpp"
 #include "world.hpp"
@@ -40,6 +41,7 @@ struct Stepper {
     const sim::StepContext context{index, rng, execution};
     run_leadership_phase(state, context);
     run_lead_phase(state, context);
+    run_mechanisms_phase(state, context);
     run_departments_phase(state, context);
     run_tasks_phase(state, context);
   }

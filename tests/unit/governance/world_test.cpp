@@ -50,6 +50,21 @@ sim::ParamSet random_parameters(sim::RandomStream& stream) {
       {"costs.meeting_every", static_cast<std::int64_t>(stream.below(5))},
       {"costs.lead_overhead_hours", 30.0 * stream.uniform()},
       {"leadership.attention_budget", 3.0 * stream.uniform()},
+      // County-level mechanisms (discipline.cpp, taskforce.cpp, decisions.cpp, levels.cpp, costs.cpp).
+      {"discipline.enabled", stream.bernoulli(0.5)},
+      {"discipline.capacity", 3.0 * stream.uniform()},
+      {"taskforce.enabled", stream.bernoulli(0.5)},
+      {"taskforce.detached", stream.bernoulli(0.5)},
+      {"taskforce.seconded_per_participant", 3.0 * stream.uniform()},
+      {"taskforce.role_delay", static_cast<std::int64_t>(stream.below(30))},
+      {"decisions.enabled", stream.bernoulli(0.5)},
+      {"levels.enabled", stream.bernoulli(0.5)},
+      {"costs.report_every", static_cast<std::int64_t>(stream.below(6))},
+      {"costs.report_hours", 10.0 * stream.uniform()},
+      {"costs.briefing_every", static_cast<std::int64_t>(stream.below(6))},
+      {"costs.consultation_every", static_cast<std::int64_t>(stream.below(6))},
+      {"costs.consultation_hours", 20.0 * stream.uniform()},
+      {"costs.sharing_platform", stream.bernoulli(0.5)},
   });
 }
 
@@ -139,7 +154,8 @@ TEST(Determinism, OneThreadAndFourThreadsGiveIdenticalRecords) {
   for (std::size_t k = 0; k < serial.agents.size(); ++k) EXPECT_TRUE(bitwise_equal(serial.agents[k], parallel.agents[k]));
   EXPECT_TRUE(bitwise_equal(serial.summaries, parallel.summaries));
   // The run did something worth comparing.
-  EXPECT_GT(serial.series[(60 - 1) * kSeriesCount + kItemsOnTime] + serial.series[(60 - 1) * kSeriesCount + kItemsLate], 0.0);
+  const std::size_t width = layout.series.size();  // later slices append series after kSeriesCount
+  EXPECT_GT(serial.series[(60 - 1) * width + kItemsOnTime] + serial.series[(60 - 1) * width + kItemsLate], 0.0);
 }
 
 TEST(CommonRandomNumbers, MechanismVariantsMeetTheSameWorld) {

@@ -11,6 +11,7 @@
 //   seed: 11                         # default: the base scenario's run.seed
 //   steps: 120                       # default: the base scenario's run.steps
 //   variants: [baseline]             # default: all variants of the base scenario
+//   fail_on_nan: key                 # key | all | none: NaN summaries that mark a run failed
 //   output: { agents: false, agent_every: 1 }
 //   parameters:
 //     lead.rank: { bounds: [0.1, 0.9] }             # lhs / saltelli
@@ -69,13 +70,17 @@ struct Sweep {
   std::size_t steps = 1;
   bool agents = false;
   std::size_t agent_every = 1;
+  // Which NaN summaries mark a run failed: "key" (default: summaries flagged key, those of the
+  // comparison table; others may be NaN by design, e.g. "none due"), "all" or "none".
+  std::string fail_on_nan = "key";
   // The base scenario with the sweep's steps, replications, output settings and only the
   // selected variants (in the sweep's order).
   Scenario base;
   std::vector<SweepParameter> parameters;
   std::size_t runs = 0;              // design points
   std::vector<SweepColumn> columns;  // [parameter]
-  // Saltelli only: block of each run (0 = A, 1 = B, 2 + i = AB_i) and its row within the block.
+  // Saltelli only: block of each run (0 = A, 1 = B, 2 + i = AB_i for parameter i counted from 0)
+  // and its row within the block.
   std::vector<std::int64_t> saltelli_block;
   std::vector<std::int64_t> saltelli_row;
   OutputLayout layout;   // agent counts maximised over every point and variant
@@ -139,10 +144,10 @@ struct SweepOutcome {
 // belongs to another sweep, or one found without --resume).
 SweepOutcome run_sweep(const Sweep& sweep, const ModelRegistry& registry, const SweepRunOptions& options);
 
-// MPI (when built with it): true when this process was started by mpirun/srun with more than one
-// rank... or one; then run_sweep_mpi must be used by every rank. Rank 0 hands out chunks of run
-// indices, journals results and writes the file; other ranks compute. Returns the outcome on
-// rank 0 and an empty outcome elsewhere.
+// MPI. sweep_mpi_available: coordsim was built with MPI. sweep_launched_by_mpi: this process was
+// started by mpirun/srun (environment), so every rank must call run_sweep_mpi. Rank 0 hands out
+// chunks of run indices, journals the results and writes the file; other ranks compute. `rank`
+// is set; the outcome is meaningful on rank 0 only.
 bool sweep_mpi_available() noexcept;
 bool sweep_launched_by_mpi() noexcept;
 SweepOutcome run_sweep_mpi(const Sweep& sweep, const ModelRegistry& registry, const SweepRunOptions& options,

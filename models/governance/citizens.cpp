@@ -1,0 +1,223 @@
+// Citizen demands (群众诉求, MODEL.md §3.6; seeds S1, S3, S4). Demands arrive at a township at
+// citizens.rate_per_thousand per 1,000 residents per step; a share citizens.multi_share needs 2..k
+// departments, the rest one. They come on the platform (platform.cpp), in person or by hotline.
+// Multi-department demands are signed off in sequence (each department in turn; in person, each
+// sign-off is another trip) or jointly at a one-stop window (一件事, S1). A department that acts may
+// pass the demand back (推诿, S4 EV-charging case: "行业部门也相互推诿") with a probability rising
+// with its departmentalism and falling with accountability; the citizen then waits again. Past a
+// patience drawn at arrival the citizen gives up (S4: "最终不少居民放弃了购买新能源汽车"), and an
+// abandoned demand may become a petition (越级上访, S3) — counted in State::petitions_this_step
+// for the discipline commission. With delegated authority (赋权, S2) the township settles
+// single-department demands itself and convenes departments for the others. Satisfaction falls with
+// time to resolution and with passes back; an abandoned demand scores 0. Reports on officials
+// (举报) go to the specialists (clusters.cpp); a local one may be suppressed (人情式监督, S3).
+// Demands live in a fixed-capacity structure-of-arrays pool per township with a free-list stack;
+// every draw of a township comes from its own streams, in slot order.
+#include "citizens.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "platform.hpp"
+
+namespace coordsim::models::governance {
+
+std::uint32_t acquire_demand(Demands& d, std::size_t township) noexcept {
+  if (d.free_count[township] == 0) return kNone;
+  const std::uint32_t slot = d.free_stack[d.block_begin[township] + --d.free_count[township]];
+  d.status[slot] = DemandStatus::Open;
+  if (slot + 1 > d.used_end[township]) d.used_end[township] = slot + 1;
+  return slot;
+}
+
+void release_demand(Demands& d, std::size_t township, std::uint32_t slot) noexcept {
+  d.status[slot] = DemandStatus::Free;
+  d.free_stack[d.block_begin[township] + d.free_count[township]++] = slot;
+}
+
+std::uint32_t open_demands(const Demands& d, std::size_t township) noexcept {
+  return d.block_begin[township + 1] - d.block_begin[township] - d.free_count[township];
+}
+
+double pass_back_probability(const CitizenParameters& c, double beta, bool one_stop) noexcept {
+  const double p = c.pass_back * (1.0 - c.accountability) * beta * (one_stop ? c.one_stop_pass_back_factor : 1.0);
+  return std::clamp(p, 0.0, 1.0);
+}
+
+double satisfaction(const CitizenParameters& c, double steps, unsigned passes) noexcept {
+  return std::exp(-steps / c.satisfaction_scale) * std::pow(c.satisfaction_pass_back, static_cast<double>(passes));
+}
+
+void demand_arrivals(State& s, std::size_t j, const sim::StepContext& context) {
+  const auto& p = s.parameters;
+  const auto& c = p.citizens;
+  auto& g = s.grassroots;
+  auto& d = g.demands;
+  auto& counters = g.townships.citizens[j];
+  const auto step = static_cast<std::int64_t>(context.step);
+  auto stream = context.rng.stream(context.step, j, purpose::kDemandArrivals);
+  const std::int64_t arrivals = stream.poisson(g.townships.arrival_rate[j]);
+  const auto departments = static_cast<std::uint64_t>(s.departments.size());
+  const double favouritism = p.grassroots.favouritism * (p.clusters.enabled ? 1.0 - p.clusters.cross_inspection : 1.0);
+  for (std::int64_t a = 0; a < arrivals; ++a) {
+    // Every attribute is drawn whatever is used, so variants share the arrivals.
+    const double u_report = stream.uniform(), u_suppress = stream.uniform(), u_multi = stream.uniform();
+    const double u_count = stream.uniform(), u_platform = stream.uniform(), u_walk = stream.uniform();
+    const double patience = stream.exponential(1.0 / c.patience_mean);
+    std::uint32_t chosen[kMaxDemandDepartments];
+    for (std::int64_t k = 0; k < kMaxDemandDepartments; ++k)
+      chosen[k] = static_cast<std::uint32_t>(stream.below(departments));
+    ++counters.arrived;
+    ++counters.arrived_total;
+    const std::uint32_t slot = acquire_demand(d, j);
+    if (slot == kNone) {  // the township's pool is full: the citizen is turned away at once
+      ++counters.abandoned;
+      ++counters.abandoned_total;
+      continue;
+    }
+    const bool report = u_report < c.report_share;
+    const bool platform = on_platform(p.platform, u_platform);
+    const bool walk_in = !platform && u_walk < c.walk_in_share;
+    std::uint8_t needed = 1;
+    if (u_multi < c.multi_share)
+      needed = static_cast<std::uint8_t>(
+          2 +
+          static_cast<std::int64_t>(u_count * static_cast<double>(c.max_departments - 1)) % (c.max_departments - 1));
+    d.flags[slot] =
+        static_cast<std::uint8_t>((report ? kReport : 0) | (platform ? kPlatform : 0) | (walk_in ? kWalkIn : 0));
+    if (report && u_suppress < favouritism) {
+      d.flags[slot] |= kSuppressed;
+      ++counters.suppressed;
+    }
+    d.needed[slot] = report ? 0 : needed;
+    d.stage[slot] = 0;
+    d.passes[slot] = 0;
+    d.trips[slot] = walk_in ? 1 : 0;
+    d.arrival[slot] = step;
+    d.patience_until[slot] = step + static_cast<std::int64_t>(std::ceil(patience));
+    d.case_remaining[slot] = report ? c.case_hours : 0.0;
+    for (std::int64_t k = 0; k < kMaxDemandDepartments; ++k)
+      d.departments[slot * kMaxDemandDepartments + k] = chosen[k];
+  }
+}
+
+double service_need(const State& s, std::size_t j, double productivity) noexcept {
+  const auto& p = s.parameters;
+  const auto& d = s.grassroots.demands;
+  const double inverse = 1.0 / std::max(productivity, 0.05);
+  double need = 0.0;
+  for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
+    if (d.status[slot] != DemandStatus::Open) continue;
+    const std::uint8_t flags = d.flags[slot];
+    if (!(flags & kIntaken))
+      need += township_intake_hours(p, (flags & kPlatform) != 0) * inverse;
+    else if (p.grassroots.authority && !(flags & kReport) && d.needed[slot] == 1)
+      need += p.citizens.local_hours * inverse;
+  }
+  return need;
+}
+
+void resolve_demand(State& s, std::size_t j, std::uint32_t slot, std::int64_t step) noexcept {
+  auto& d = s.grassroots.demands;
+  auto& counters = s.grassroots.townships.citizens[j];
+  const double time = static_cast<double>(step - d.arrival[slot] + 1);
+  ++counters.resolved;
+  ++counters.resolved_total;
+  counters.time_sum += time;
+  counters.satisfaction_sum += satisfaction(s.parameters.citizens, time, d.passes[slot]);
+  counters.trips += d.trips[slot];
+  if (d.trips[slot] == 0) ++counters.without_travel;
+  if (d.flags[slot] & kReport) {
+    ++counters.cases_closed;
+    ++counters.cases_ended;
+    counters.case_time_sum += time;
+  }
+  release_demand(d, j, slot);
+}
+
+namespace {
+
+void abandon_demand(State& s, std::size_t j, std::uint32_t slot, std::int64_t step, double u) noexcept {
+  const auto& c = s.parameters.citizens;
+  auto& d = s.grassroots.demands;
+  auto& counters = s.grassroots.townships.citizens[j];
+  ++counters.abandoned;
+  ++counters.abandoned_total;
+  counters.trips += d.trips[slot];
+  const bool suppressed = (d.flags[slot] & kSuppressed) != 0;
+  if (u < (suppressed ? c.petition_probability_suppressed : c.petition_probability)) ++counters.petitions;
+  if (d.flags[slot] & kReport) {
+    ++counters.cases_ended;
+    counters.case_time_sum += static_cast<double>(step - d.arrival[slot] + 1);
+  }
+  release_demand(d, j, slot);
+}
+
+}  // namespace
+
+double serve_demands(State& s, std::size_t j, const sim::StepContext& context, double hours, double productivity) {
+  const auto& p = s.parameters;
+  const auto& c = p.citizens;
+  auto& d = s.grassroots.demands;
+  auto& counters = s.grassroots.townships.citizens[j];
+  const auto step = static_cast<std::int64_t>(context.step);
+  auto stream = context.rng.stream(context.step, j, purpose::kDemandProgress);
+  const double inverse = 1.0 / std::max(productivity, 0.05);
+  double agents = s.grassroots.townships.agent_hours[j];
+  double used = 0.0;
+  for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
+    if (d.status[slot] != DemandStatus::Open) continue;
+    const std::uint8_t flags = d.flags[slot];
+    const bool platform = (flags & kPlatform) != 0;
+    if (step > d.patience_until[slot]) {
+      abandon_demand(s, j, slot, step, stream.uniform());
+      continue;
+    }
+    if (!(flags & kIntaken)) {
+      const double cost = township_intake_hours(p, platform) * inverse;
+      if (platform && agents < c.intake_hours) continue;  // the village agent is busy
+      if (used + cost > hours) continue;
+      used += cost;
+      if (platform) agents -= c.intake_hours;
+      d.flags[slot] = static_cast<std::uint8_t>(flags | kIntaken);
+      continue;  // sign-offs start next step
+    }
+    if (flags & kReport) continue;  // specialists (clusters.cpp)
+    const std::uint8_t needed = d.needed[slot];
+    if (p.grassroots.authority && needed == 1) {
+      const double cost = c.local_hours * inverse;
+      if (used + cost > hours) continue;
+      used += cost;
+      resolve_demand(s, j, slot, step);
+      continue;
+    }
+    const bool one_stop = c.sign_off == SignOff::OneStop || (p.grassroots.authority && needed > 1);
+    const double respond =
+        response_probability(one_stop ? c.one_stop_response : c.department_response, platform, p.platform);
+    if (stream.uniform() >= respond) continue;
+    const std::uint32_t* wanted = d.departments.data() + static_cast<std::size_t>(slot) * kMaxDemandDepartments;
+    double beta = 0.0;
+    if (one_stop) {
+      for (std::uint8_t k = 0; k < needed; ++k) beta += s.departments.departmentalism[wanted[k]];
+      beta /= static_cast<double>(needed);
+    } else {
+      beta = s.departments.departmentalism[wanted[d.stage[slot]]];
+    }
+    const bool walk_in = (flags & kWalkIn) != 0;
+    if (stream.uniform() < pass_back_probability(c, beta, one_stop)) {
+      ++counters.passed_back;
+      if (d.passes[slot] < 255) ++d.passes[slot];
+      if (walk_in && d.trips[slot] < 255) ++d.trips[slot];
+      continue;
+    }
+    d.stage[slot] = one_stop ? needed : static_cast<std::uint8_t>(d.stage[slot] + 1);
+    if (d.stage[slot] >= needed) {
+      resolve_demand(s, j, slot, step);
+    } else if (walk_in && d.trips[slot] < 255) {
+      ++d.trips[slot];  // the next sign-off is another trip
+    }
+  }
+  return used;
+}
+
+}  // namespace coordsim::models::governance

@@ -1,0 +1,773 @@
+// The HDF5 file of a sweep (layout in sim/SWEEPS.md) and the merge of shard files.
+//
+//   /                      attributes; coordinates run, <parameters>, [saltelli_block, saltelli_row];
+//                          run_seed (run,) uint64, run_status (run,) int8, run_message (run,) string
+//   /series/<name>         float64 (run, variant, replication, step)
+//   /summary/<name>        float64 (run, variant, replication)
+//   /agents/<kind>/<name>  float64 (run, variant, replication, step, agent)   (output.agents only)
+// Every group has its own dimension scales (as results_file.cpp does it, so h5netcdf/xarray see
+// named dimensions) and the parameter coordinates along run, named by the dotted path with "__"
+// for ".", with attribute `parameter`; data variables list them in a CF `coordinates` attribute.
+// Runs are written in blocks of whole chunks, in run order, so the file's bytes do not depend on
+// the order in which runs finished.
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <set>
+#include <span>
+
+#include "coordsim/sim/version.hpp"
+#include "hdf5_handles.hpp"
+#include "sweep_detail.hpp"
+
+namespace coordsim::sim::sweep_detail {
+namespace {
+
+namespace fs = std::filesystem;
+using hdf5::Handle;
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+constexpr hsize_t kTargetChunkBytes = 256 * 1024;
+constexpr hsize_t kTargetBlockBytes = 8 * 1024 * 1024;
+constexpr hsize_t kMaxBlockRuns = 4096;
+constexpr int kDeflateLevel = 4;
+
+std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+
+hsize_t pow2_floor(hsize_t x) {
+  hsize_t p = 1;
+  while (p * 2 <= x) p *= 2;
+  return p;
+}
+
+Handle utf8_string_type() {
+  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), "copy string type");
+  hdf5::check(H5Tset_size(type.get(), H5T_VARIABLE), "make string type variable-length");
+  hdf5::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "mark string type UTF-8");
+  return type;
+}
+
+Handle simple_space(std::span<const hsize_t> shape) {
+  return hdf5::dataspace(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "create dataspace");
+}
+
+void write_attribute(hid_t object, const char* name, hid_t type, hid_t space, const void* value) {
+  const std::string what = std::string("write attribute '") + name + "'";
+  auto attribute = hdf5::attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what);
+  hdf5::check(H5Awrite(attribute.get(), type, value), what);
+}
+
+void string_attribute(hid_t object, const char* name, const std::string& value) {
+  const auto type = utf8_string_type();
+  const auto space = hdf5::dataspace(H5Screate(H5S_SCALAR), "scalar dataspace");
+  const char* text = value.c_str();
+  write_attribute(object, name, type.get(), space.get(), &text);
+}
+
+void string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values) {
+  const auto type = utf8_string_type();
+  const hsize_t length = values.size();
+  const auto space = simple_space(std::span(&length, 1));
+  std::vector<const char*> texts;
+  for (const auto& value : values) texts.push_back(value.c_str());
+  const char* const none = "";
+  write_attribute(object, name, type.get(), space.get(), texts.empty() ? &none : texts.data());
+}
+
+template <typename T>
+void number_attribute(hid_t object, const char* name, hid_t type, T value) {
+  const auto space = hdf5::dataspace(H5Screate(H5S_SCALAR), "scalar dataspace");
+  write_attribute(object, name, type, space.get(), &value);
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  const std::string what = "create group '" + name + "'";
+  auto creation = hdf5::property_list(H5Pcreate(H5P_GROUP_CREATE), what);
+  hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  return hdf5::group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, creation.get(), H5P_DEFAULT), what);
+}
+
+// A 1-D dataset written whole at creation; optionally made the dimension scale of `scale_name`.
+Handle create_vector(hid_t group, const std::string& name, hid_t file_type, hid_t memory_type, hsize_t length,
+                     const void* values, const char* scale_name) {
+  const std::string what = "create '" + name + "'";
+  const auto space = simple_space(std::span(&length, 1));
+  auto dataset =
+      hdf5::dataset(H5Dcreate2(group, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), what);
+  if (length > 0) hdf5::check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), what);
+  if (scale_name != nullptr) hdf5::check(H5DSset_scale(dataset.get(), scale_name), what);
+  return dataset;
+}
+
+void describe(hid_t dataset, const std::string& units, const std::string& long_name) {
+  string_attribute(dataset, "units", units);
+  string_attribute(dataset, "long_name", long_name);
+}
+
+std::vector<std::int64_t> counting(std::size_t count, std::size_t stride = 1) {
+  std::vector<std::int64_t> values(count);
+  for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<std::int64_t>(i * stride);
+  return values;
+}
+
+struct Axis {
+  std::string name;
+  hid_t scale;
+};
+
+void attach(hid_t dataset, const std::vector<Axis>& axes, const std::string& what) {
+  for (unsigned axis = 0; axis < axes.size(); ++axis)
+    hdf5::check(H5DSattach_scale(dataset, axes[axis].scale, axis), what + ": attach '" + axes[axis].name + "'");
+}
+
+void write_hyperslab(hid_t dataset, hid_t memory_type, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                     const void* values, const std::string& what) {
+  hsize_t elements = 1;
+  for (const auto c : count) elements *= c;
+  if (elements == 0) return;
+  const auto file_space = hdf5::dataspace(H5Dget_space(dataset), what);
+  hdf5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), what);
+  const auto memory_space = simple_space(count);
+  hdf5::check(H5Dwrite(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, values), what);
+}
+
+void read_hyperslab(hid_t dataset, hid_t memory_type, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                    void* values, const std::string& what) {
+  hsize_t elements = 1;
+  for (const auto c : count) elements *= c;
+  if (elements == 0) return;
+  const auto file_space = hdf5::dataspace(H5Dget_space(dataset), what);
+  hdf5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), what);
+  const auto memory_space = simple_space(count);
+  hdf5::check(H5Dread(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, values), what);
+}
+
+}  // namespace
+
+std::string hash_text(std::uint64_t hash) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+PayloadLayout payload_layout(const Sweep& sweep) {
+  PayloadLayout p;
+  p.steps = sweep.steps;
+  p.n_series = sweep.layout.series.size();
+  p.n_summaries = sweep.layout.summaries.size();
+  p.recorded_steps = Recorder::recorded_steps(sweep.steps, sweep.agents, sweep.agent_every);
+  std::size_t offset = p.steps * p.n_series + p.n_summaries;
+  if (sweep.agents) {
+    for (const auto& kind : sweep.layout.agent_kinds) {
+      p.kind_offset.push_back(offset);
+      offset += p.recorded_steps * kind.variables.size() * kind.count;
+    }
+  }
+  p.stride = offset;
+  p.simulations = sweep.simulations_per_run();
+  return p;
+}
+
+// =============================================================================================
+
+struct SweepFileWriter::Impl {
+  struct Target {
+    Handle dataset;
+    std::string path;
+    std::vector<hsize_t> dims;  // full shape, dims[0] = runs
+    std::size_t per_run = 0;
+    // Where its values come from in a payload (see extract()).
+    enum class Source { Series, Summary, Agent } source = Source::Series;
+    std::size_t index = 0;  // series variable / summary / agent variable
+    std::size_t kind = 0;
+  };
+
+  Handle file;  // first: destroyed last
+  const Sweep& sweep;
+  ShardInfo shard;
+  PayloadLayout payload;
+  std::string path, temporary;
+  hsize_t block = 1;
+  std::vector<Target> targets;
+  Handle status, message;
+  bool committed = false;
+
+  Impl(const std::string& path_in, const Sweep& sweep_in, ShardInfo shard_in)
+      : sweep(sweep_in), shard(shard_in), payload(payload_layout(sweep_in)), path(path_in) {
+    temporary = path + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
+    const std::string what = "create file";
+    auto creation = hdf5::property_list(H5Pcreate(H5P_FILE_CREATE), what);
+    hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+    auto access = hdf5::property_list(H5Pcreate(H5P_FILE_ACCESS), what);
+#if H5_VERSION_GE(1, 10, 7)
+    hdf5::check(H5Pset_file_locking(access.get(), true, true), what);
+#endif
+    file = hdf5::file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()), what);
+    choose_block();
+    write_root();
+    create_group_contents("series");
+    create_group_contents("summary");
+    if (sweep.agents)
+      for (std::size_t k = 0; k < sweep.layout.agent_kinds.size(); ++k) create_group_contents("agents", k);
+  }
+
+  hsize_t runs() const { return sweep.runs; }
+  hsize_t variants() const { return sweep.variant_count(); }
+  hsize_t replications() const { return sweep.replications; }
+
+  // One block of runs must cover whole chunks of every dataset: chunk run counts are powers of two
+  // no larger than the block, itself a power of two sized to ~8 MiB of payload.
+  void choose_block() {
+    const hsize_t per_run_bytes = std::max<hsize_t>(payload.total() * sizeof(double), 1);
+    block = std::clamp<hsize_t>(pow2_floor(std::max<hsize_t>(kTargetBlockBytes / per_run_bytes, 1)), 1, kMaxBlockRuns);
+  }
+
+  hsize_t chunk_runs(hsize_t per_run) const {
+    const hsize_t bytes = std::max<hsize_t>(per_run * sizeof(double), 1);
+    return std::min({block, pow2_floor(std::max<hsize_t>(kTargetChunkBytes / bytes, 1)), pow2_floor(runs())});
+  }
+
+  void write_root() {
+    const hid_t root = file.get();
+    string_attribute(root, "coordsim_version", std::string(kVersion));
+    number_attribute<std::int32_t>(root, "format_version", H5T_STD_I32LE, kFormatVersion);
+    string_attribute(root, "kind", "sweep");
+    string_attribute(root, "model", sweep.model);
+    string_attribute(root, "sweep", sweep.text);
+    string_attribute(root, "sweep_source", sweep.source);
+    string_attribute(root, "sweep_hash", hash_text(sweep.hash));
+    string_attribute(root, "design", to_string(sweep.design));
+    string_attribute(root, "fail_on_nan", sweep.fail_on_nan);
+    number_attribute<std::int64_t>(root, "samples", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.samples));
+    string_attribute(root, "scenario", sweep.base.resolved_yaml());
+    number_attribute<std::uint64_t>(root, "seed", H5T_STD_U64LE, sweep.seed);
+    number_attribute<std::int64_t>(root, "replications", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.replications));
+    number_attribute<std::int64_t>(root, "steps", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.steps));
+    number_attribute<std::int64_t>(root, "runs", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.runs));
+    number_attribute<std::int32_t>(root, "agents", H5T_STD_I32LE, sweep.agents ? 1 : 0);
+    number_attribute<std::int64_t>(root, "agent_every", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.agent_every));
+    std::vector<std::string> names, paths;
+    for (const auto& v : sweep.base.variants) names.push_back(v.name);
+    for (const auto& p : sweep.parameters) paths.push_back(p.path);
+    string_array_attribute(root, "variants", names);
+    string_array_attribute(root, "parameters", paths);
+    if (shard.count > 1)
+      string_attribute(root, "shard", std::to_string(shard.index) + "/" + std::to_string(shard.count));
+
+    const auto run_scale = run_coordinate(root);
+    std::vector<Axis> axes{{"run", run_scale.get()}};
+    std::vector<std::uint64_t> seeds(sweep.runs);
+    for (std::size_t p = 0; p < sweep.runs; ++p) seeds[p] = sweep.point_seed(p);
+    auto seed = create_vector(root, "run_seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, runs(), seeds.data(), nullptr);
+    attach(seed.get(), axes, "run_seed");
+    describe(seed.get(), "1", "scenario seed of the run (the Rng key of replication r is (run_seed, r))");
+    const std::string coordinates = coordinate_list();
+    string_attribute(seed.get(), "coordinates", coordinates);
+
+    const std::string what = "create 'run_status'";
+    const hsize_t length = runs();
+    const auto space = simple_space(std::span(&length, 1));
+    status = hdf5::dataset(
+        H5Dcreate2(root, "run_status", H5T_STD_I8LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), what);
+    attach(status.get(), axes, what);
+    describe(status.get(), "1", "0: not run, 1: ok, 2: failed (see run_message)");
+    string_attribute(status.get(), "coordinates", coordinates);
+    const auto string_type = utf8_string_type();
+    message = hdf5::dataset(
+        H5Dcreate2(root, "run_message", string_type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        "create 'run_message'");
+    attach(message.get(), axes, "run_message");
+    describe(message.get(), "1", "why the run failed (empty when ok)");
+    string_attribute(message.get(), "coordinates", coordinates);
+    create_parameter_coordinates(root, axes);
+  }
+
+  Handle run_coordinate(hid_t group) const {
+    const auto values = counting(sweep.runs);
+    auto run = create_vector(group, "run", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(), values.data(), "run");
+    describe(run.get(), "1", "design point (run) index");
+    return run;
+  }
+
+  std::string coordinate_list() const {
+    std::string list;
+    for (const auto& p : sweep.parameters) list += (list.empty() ? "" : " ") + p.coordinate_name();
+    if (sweep.design == SweepDesign::Saltelli) list += " saltelli_block saltelli_row";
+    return list;
+  }
+
+  void create_parameter_coordinates(hid_t group, const std::vector<Axis>& run_axis) const {
+    for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
+      const auto& parameter = sweep.parameters[i];
+      const auto& column = sweep.columns[i];
+      const std::string name = parameter.coordinate_name();
+      Handle dataset;
+      switch (parameter.type) {
+        case ParamType::Real:
+          dataset = create_vector(group, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, runs(), column.real.data(), nullptr);
+          break;
+        case ParamType::Integer:
+          dataset = create_vector(group, name, H5T_STD_I64LE, H5T_NATIVE_INT64, runs(), column.integer.data(), nullptr);
+          break;
+        case ParamType::Boolean: {
+          std::vector<std::int8_t> flags(column.integer.begin(), column.integer.end());
+          dataset = create_vector(group, name, H5T_STD_I8LE, H5T_NATIVE_INT8, runs(), flags.data(), nullptr);
+          break;
+        }
+        case ParamType::Choice:
+        case ParamType::RealList: {
+          std::vector<const char*> texts;
+          texts.reserve(sweep.runs);
+          for (const auto index : column.choice) texts.push_back(parameter.choices[index].c_str());
+          const auto type = utf8_string_type();
+          dataset = create_vector(group, name, type.get(), type.get(), runs(), texts.data(), nullptr);
+          break;
+        }
+      }
+      attach(dataset.get(), run_axis, name);
+      describe(dataset.get(), parameter.unit.empty() ? "1" : parameter.unit,
+               parameter.description.empty() ? parameter.path : parameter.description);
+      string_attribute(dataset.get(), "parameter", parameter.path);
+    }
+    if (sweep.design == SweepDesign::Saltelli) {
+      auto block_ds = create_vector(group, "saltelli_block", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(),
+                                    sweep.saltelli_block.data(), nullptr);
+      attach(block_ds.get(), run_axis, "saltelli_block");
+      describe(block_ds.get(), "1", "Saltelli block: 0 = A, 1 = B, 1 + i = AB_i (A with parameter i, counted from 1 in the order of the root attribute parameters, from B)");
+      auto row = create_vector(group, "saltelli_row", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(),
+                               sweep.saltelli_row.data(), nullptr);
+      attach(row.get(), run_axis, "saltelli_row");
+      describe(row.get(), "1", "row j of the Saltelli block (AB_i row j pairs with A row j and B row j)");
+    }
+  }
+
+  // kind: agent kind index when group == "agents".
+  void create_group_contents(const std::string& group_name, std::size_t kind = 0) {
+    Handle parent;
+    Handle group;
+    std::string full = group_name;
+    const AgentKindSpec* agent_kind = nullptr;
+    if (group_name == "agents") {
+      agent_kind = &sweep.layout.agent_kinds[kind];
+      if (H5Lexists(file.get(), "agents", H5P_DEFAULT) > 0)
+        parent = hdf5::group(H5Gopen2(file.get(), "agents", H5P_DEFAULT), "open group 'agents'");
+      else
+        parent = create_group(file.get(), "agents");
+      group = create_group(parent.get(), agent_kind->kind);
+      full = "agents/" + agent_kind->kind;
+    } else {
+      group = create_group(file.get(), group_name);
+    }
+    const hid_t g = group.get();
+    const auto run = run_coordinate(g);
+    std::vector<const char*> names;
+    for (const auto& v : sweep.base.variants) names.push_back(v.name.c_str());
+    const auto string_type = utf8_string_type();
+    const auto variant =
+        create_vector(g, "variant", string_type.get(), string_type.get(), variants(), names.data(), "variant");
+    describe(variant.get(), "1", "scenario variant");
+    const auto replication_values = counting(sweep.replications);
+    const auto replication = create_vector(g, "replication", H5T_STD_I64LE, H5T_NATIVE_INT64, replications(),
+                                           replication_values.data(), "replication");
+    describe(replication.get(), "1", "replication index");
+    std::vector<Axis> axes{{"run", run.get()}, {"variant", variant.get()}, {"replication", replication.get()}};
+    std::vector<hsize_t> dims{runs(), variants(), replications()};
+    Handle step, agent;
+    if (group_name != "summary") {
+      const bool agents_group = agent_kind != nullptr;
+      const hsize_t steps = agents_group ? payload.recorded_steps : payload.steps;
+      const auto values = counting(steps, agents_group ? sweep.agent_every : 1);
+      step = create_vector(g, "step", H5T_STD_I64LE, H5T_NATIVE_INT64, steps, values.data(), "step");
+      describe(step.get(), "steps", "simulation step");
+      axes.push_back({"step", step.get()});
+      dims.push_back(steps);
+    }
+    if (agent_kind != nullptr) {
+      const auto values = counting(agent_kind->count);
+      agent = create_vector(g, "agent", H5T_STD_I64LE, H5T_NATIVE_INT64, agent_kind->count, values.data(), "agent");
+      describe(agent.get(), "1", "agent id");
+      axes.push_back({"agent", agent.get()});
+      dims.push_back(agent_kind->count);
+    }
+    create_parameter_coordinates(g, {axes.front()});
+    const std::string coordinates = coordinate_list();
+
+    const auto add = [&](const VariableSpec& spec, Target::Source source, std::size_t index, bool key) {
+      Target target;
+      target.path = full + "/" + spec.name;
+      target.dims = dims;
+      target.per_run = 1;
+      for (std::size_t a = 1; a < dims.size(); ++a) target.per_run *= dims[a];
+      target.source = source;
+      target.index = index;
+      target.kind = kind;
+      const std::string what = "create dataset '" + target.path + "'";
+      const auto space = simple_space(dims);
+      auto creation = hdf5::property_list(H5Pcreate(H5P_DATASET_CREATE), what);
+      hdf5::check(H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &kMissing), what);
+      if (target.per_run > 0 && runs() > 0) {
+        std::vector<hsize_t> chunk = dims;
+        chunk[0] = chunk_runs(target.per_run);
+        // HDF5 refuses chunks of 4 GiB or more: split a huge run slice along the step axis.
+        if (dims.size() > 3) {
+          hsize_t per_step = sizeof(double) * chunk[1] * chunk[2];
+          for (std::size_t a = 4; a < dims.size(); ++a) per_step *= dims[a];
+          chunk[3] = std::clamp<hsize_t>((hsize_t{1} << 30) / std::max<hsize_t>(per_step, 1), 1, dims[3]);
+        }
+        hdf5::check(H5Pset_chunk(creation.get(), static_cast<int>(chunk.size()), chunk.data()), what);
+        hdf5::check(H5Pset_shuffle(creation.get()), what);
+        hdf5::check(H5Pset_deflate(creation.get(), kDeflateLevel), what);
+      }
+      auto access = hdf5::property_list(H5Pcreate(H5P_DATASET_ACCESS), what);
+      hdf5::check(H5Pset_chunk_cache(access.get(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT), what);
+      target.dataset = hdf5::dataset(H5Dcreate2(g, spec.name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
+                                                creation.get(), access.get()),
+                                     what);
+      attach(target.dataset.get(), axes, what);
+      describe(target.dataset.get(), spec.units, spec.long_name);
+      if (!coordinates.empty()) string_attribute(target.dataset.get(), "coordinates", coordinates);
+      if (source == Target::Source::Summary)
+        number_attribute<std::int32_t>(target.dataset.get(), "key", H5T_STD_I32LE, key ? 1 : 0);
+      targets.push_back(std::move(target));
+    };
+    if (group_name == "series")
+      for (std::size_t i = 0; i < sweep.layout.series.size(); ++i)
+        add(sweep.layout.series[i], Target::Source::Series, i, false);
+    if (group_name == "summary")
+      for (std::size_t i = 0; i < sweep.layout.summaries.size(); ++i)
+        add(sweep.layout.summaries[i].variable, Target::Source::Summary, i, sweep.layout.summaries[i].key);
+    if (agent_kind != nullptr)
+      for (std::size_t i = 0; i < agent_kind->variables.size(); ++i)
+        add(agent_kind->variables[i], Target::Source::Agent, i, false);
+  }
+
+  // One run's values of `target`, in file order (variant, replication, step[, agent]).
+  void extract(const Target& target, const std::vector<double>& values, double* out) const {
+    const std::size_t sims = payload.simulations;
+    for (std::size_t s = 0; s < sims; ++s) {
+      const double* sim = values.data() + s * payload.stride;
+      switch (target.source) {
+        case Target::Source::Series:
+          for (std::size_t t = 0; t < payload.steps; ++t)
+            out[s * payload.steps + t] = sim[t * payload.n_series + target.index];
+          break;
+        case Target::Source::Summary: out[s] = sim[payload.steps * payload.n_series + target.index]; break;
+        case Target::Source::Agent: {
+          const auto& kind = sweep.layout.agent_kinds[target.kind];
+          const std::size_t count = kind.count, n_vars = kind.variables.size();
+          const double* base = sim + payload.kind_offset[target.kind];
+          double* dst = out + s * payload.recorded_steps * count;
+          for (std::size_t t = 0; t < payload.recorded_steps; ++t)
+            std::copy_n(base + (t * n_vars + target.index) * count, count, dst + t * count);
+          break;
+        }
+      }
+    }
+  }
+
+  void write_target(const Target& target, std::size_t first, std::size_t count, const double* values) {
+    std::vector<hsize_t> start(target.dims.size(), 0), extent = target.dims;
+    start[0] = first;
+    extent[0] = count;
+    write_hyperslab(target.dataset.get(), H5T_NATIVE_DOUBLE, start, extent, values, "write '" + target.path + "'");
+  }
+
+  void write_status(std::size_t first, const std::vector<std::uint8_t>& states, const std::vector<std::string>& texts) {
+    const std::array<hsize_t, 1> start{first}, count{states.size()};
+    std::vector<std::int8_t> values(states.begin(), states.end());
+    write_hyperslab(status.get(), H5T_NATIVE_INT8, start, count, values.data(), "write 'run_status'");
+    std::vector<const char*> pointers;
+    for (const auto& t : texts) pointers.push_back(t.c_str());
+    const auto type = utf8_string_type();
+    write_hyperslab(message.get(), type.get(), start, count, pointers.data(), "write 'run_message'");
+  }
+};
+
+void skip_hdf5_exit_cleanup() noexcept {
+  // After a write failed for lack of space, HDF5 1.10 cannot close the file (its metadata cannot
+  // be flushed) and its atexit cleanup then crashes trying again. Every file this code writes is
+  // closed explicitly, so the cleanup is not needed; H5dont_atexit only works before HDF5 is
+  // initialised, which is the case in the sweep and merge commands (a no-op otherwise).
+  static_cast<void>(H5dont_atexit());
+}
+
+SweepFileWriter::SweepFileWriter(const std::string& path, const Sweep& sweep, ShardInfo shard) : impl_(nullptr) {
+  const hdf5::QuietErrors quiet;
+  const std::string temporary = path + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
+  try {
+    impl_ = new Impl(path, sweep, shard);
+  } catch (const OutputError& error) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw OutputError("cannot create result file " + in_quotes(temporary) + ": " + error.what());
+  }
+}
+
+SweepFileWriter::~SweepFileWriter() {
+  if (impl_ == nullptr) return;
+  const hdf5::QuietErrors quiet;
+  const std::string temporary = impl_->temporary;
+  const bool committed = impl_->committed;
+  delete impl_;
+  if (!committed) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+  }
+}
+
+std::size_t SweepFileWriter::block_runs() const noexcept { return impl_->block; }
+std::size_t SweepFileWriter::dataset_count() const noexcept { return impl_->targets.size(); }
+std::size_t SweepFileWriter::per_run(std::size_t dataset) const noexcept { return impl_->targets[dataset].per_run; }
+std::string SweepFileWriter::dataset_path(std::size_t dataset) const { return impl_->targets[dataset].path; }
+const std::string& SweepFileWriter::temporary_path() const noexcept { return impl_->temporary; }
+
+void SweepFileWriter::write_block(std::size_t first, const std::vector<const PointResult*>& points) {
+  const hdf5::QuietErrors quiet;
+  const std::size_t count = points.size();
+  std::vector<std::uint8_t> states(count, kNotRun);
+  std::vector<std::string> texts(count);
+  for (std::size_t j = 0; j < count; ++j)
+    if (points[j] != nullptr) {
+      states[j] = points[j]->status;
+      texts[j] = points[j]->message;
+    }
+  try {
+    std::vector<double> buffer;
+    for (const auto& target : impl_->targets) {
+      buffer.assign(count * target.per_run, kMissing);
+      for (std::size_t j = 0; j < count; ++j)
+        if (points[j] != nullptr) impl_->extract(target, points[j]->payload, buffer.data() + j * target.per_run);
+      impl_->write_target(target, first, count, buffer.data());
+    }
+    impl_->write_status(first, states, texts);
+  } catch (const OutputError& error) {
+    throw OutputError("cannot write result file " + in_quotes(impl_->temporary) + ": " + error.what());
+  }
+}
+
+void SweepFileWriter::write_raw_block(std::size_t first, std::size_t count,
+                                      const std::vector<std::vector<double>>& values,
+                                      const std::vector<std::uint8_t>& status, const std::vector<std::string>& messages) {
+  const hdf5::QuietErrors quiet;
+  try {
+    for (std::size_t d = 0; d < impl_->targets.size(); ++d)
+      impl_->write_target(impl_->targets[d], first, count, values[d].data());
+    impl_->write_status(first, status, messages);
+  } catch (const OutputError& error) {
+    throw OutputError("cannot write result file " + in_quotes(impl_->temporary) + ": " + error.what());
+  }
+}
+
+void SweepFileWriter::commit() {
+  const hdf5::QuietErrors quiet;
+  try {
+    hdf5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "flush");
+    for (auto& target : impl_->targets) hdf5::check(target.dataset.close(), "close dataset");
+    hdf5::check(impl_->status.close(), "close dataset");
+    hdf5::check(impl_->message.close(), "close dataset");
+    hdf5::check(impl_->file.close(), "close");
+  } catch (const OutputError& error) {
+    throw OutputError("cannot finish result file " + in_quotes(impl_->temporary) + ": " + error.what());
+  }
+  std::error_code error;
+  fs::rename(impl_->temporary, impl_->path, error);
+  if (error)
+    throw OutputError("cannot rename " + in_quotes(impl_->temporary) + " to " + in_quotes(impl_->path) + ": " +
+                      error.message());
+  impl_->committed = true;
+}
+
+}  // namespace coordsim::sim::sweep_detail
+
+// =============================================================================================
+// Merging shards
+
+namespace coordsim::sim {
+namespace {
+
+namespace fs = std::filesystem;
+using sweep_detail::hash_text;
+using hdf5::Handle;
+
+std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+
+std::string read_string_attribute(hid_t object, const char* name) {
+  if (H5Aexists(object, name) <= 0) return {};
+  const auto attribute = hdf5::attribute(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute ") + name);
+  const auto type = hdf5::datatype(H5Aget_type(attribute.get()), "attribute type");
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) <= 0) return {};
+  auto string_type = hdf5::datatype(H5Tcopy(H5T_C_S1), "string type");
+  H5Tset_size(string_type.get(), H5T_VARIABLE);
+  H5Tset_cset(string_type.get(), H5T_CSET_UTF8);
+  char* text = nullptr;
+  hdf5::check(H5Aread(attribute.get(), string_type.get(), &text), std::string("read attribute ") + name);
+  std::string value = text != nullptr ? text : "";
+  H5free_memory(text);
+  return value;
+}
+
+struct ShardFile {
+  std::string path;
+  Handle file;
+  std::size_t index = 0, count = 1;
+  std::string hash;
+};
+
+// Every dataset whose first axis is the run axis (data, status, messages, parameter coordinates):
+// paths relative to the root.
+void collect_run_datasets(hid_t file, hsize_t runs, std::vector<std::string>& out) {
+  struct Visitor {
+    hsize_t runs;
+    std::vector<std::string>* out;
+  } visitor{runs, &out};
+  const auto visit = [](hid_t root, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+    if (info->type != H5O_TYPE_DATASET) return 0;
+    auto* v = static_cast<Visitor*>(data);
+    const auto dataset = hdf5::dataset(H5Dopen2(root, name, H5P_DEFAULT), std::string("open ") + name);
+    if (H5DSis_scale(dataset.get()) > 0) return 0;
+    const auto space = hdf5::dataspace(H5Dget_space(dataset.get()), "dataspace");
+    std::array<hsize_t, H5S_MAX_RANK> dims{};
+    const int rank = H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    if (rank >= 1 && dims[0] == v->runs) v->out->push_back(name);
+    return 0;
+  };
+#if H5_VERSION_GE(1, 12, 0)
+  hdf5::check(H5Ovisit3(file, H5_INDEX_NAME, H5_ITER_INC, visit, &visitor, H5O_INFO_BASIC), "list datasets");
+#else
+  hdf5::check(H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &visitor, H5O_INFO_BASIC), "list datasets");
+#endif
+}
+
+// Copies the rows of runs owned by shard `shard.index` (run % count == index) from `source` into
+// `target`, block by block.
+void merge_dataset(hid_t target_file, const ShardFile& shard, const std::string& name, hsize_t runs, hsize_t block) {
+  const std::string what = "merge '" + name + "' from " + in_quotes(shard.path);
+  const auto target = hdf5::dataset(H5Dopen2(target_file, name.c_str(), H5P_DEFAULT), what);
+  const auto source = hdf5::dataset(H5Dopen2(shard.file.get(), name.c_str(), H5P_DEFAULT), what);
+  const auto space = hdf5::dataspace(H5Dget_space(target.get()), what);
+  std::array<hsize_t, H5S_MAX_RANK> dims{};
+  const int rank = H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  hsize_t per_run = 1;
+  for (int a = 1; a < rank; ++a) per_run *= dims[static_cast<std::size_t>(a)];
+  const auto file_type = hdf5::datatype(H5Dget_type(target.get()), what);
+  const bool is_string = H5Tget_class(file_type.get()) == H5T_STRING;
+  const auto memory_type = hdf5::datatype(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), what);
+  const std::size_t element = is_string ? sizeof(char*) : H5Tget_size(memory_type.get());
+  std::vector<char> into, from;
+  for (hsize_t first = 0; first < runs; first += block) {
+    const hsize_t count = std::min(block, runs - first);
+    std::vector<hsize_t> start(static_cast<std::size_t>(rank), 0), extent(dims.begin(), dims.begin() + rank);
+    start[0] = first;
+    extent[0] = count;
+    const std::size_t row_bytes = per_run * element;
+    into.assign(count * row_bytes, 0);
+    from.assign(count * row_bytes, 0);
+    sweep_detail::read_hyperslab(target.get(), memory_type.get(), start, extent, into.data(), what);
+    sweep_detail::read_hyperslab(source.get(), memory_type.get(), start, extent, from.data(), what);
+    for (hsize_t j = 0; j < count; ++j) {
+      if ((first + j) % shard.count != shard.index) continue;
+      std::swap_ranges(from.begin() + static_cast<std::ptrdiff_t>(j * row_bytes),
+                       from.begin() + static_cast<std::ptrdiff_t>((j + 1) * row_bytes),
+                       into.begin() + static_cast<std::ptrdiff_t>(j * row_bytes));
+    }
+    sweep_detail::write_hyperslab(target.get(), memory_type.get(), start, extent, into.data(), what);
+    if (is_string) {  // free what both reads allocated (after the swap each buffer owns its pointers)
+      const auto memory_space = sweep_detail::simple_space(extent);
+      H5Dvlen_reclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, into.data());
+      H5Dvlen_reclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, from.data());
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t merge_sweep_shards(const std::string& output, const std::vector<std::string>& shard_paths) {
+  sweep_detail::skip_hdf5_exit_cleanup();
+  const hdf5::QuietErrors quiet;
+  if (shard_paths.empty()) throw OutputError("merge needs at least one shard file");
+  std::vector<ShardFile> shards;
+  for (const auto& path : shard_paths) {
+    std::error_code error;
+    if (!fs::is_regular_file(path, error)) throw OutputError("cannot read shard " + in_quotes(path) + ": no such file");
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw OutputError(in_quotes(path) + " is not a coordsim sweep file (not HDF5)");
+    ShardFile shard;
+    shard.path = path;
+    shard.file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + in_quotes(path));
+    if (read_string_attribute(shard.file.get(), "kind") != "sweep")
+      throw OutputError(in_quotes(path) + " is not a coordsim sweep file (no kind=sweep attribute)");
+    shard.hash = read_string_attribute(shard.file.get(), "sweep_hash");
+    const std::string spec = read_string_attribute(shard.file.get(), "shard");
+    if (spec.empty()) {
+      shard.index = 0;
+      shard.count = 1;
+    } else if (std::sscanf(spec.c_str(), "%zu/%zu", &shard.index, &shard.count) != 2) {
+      throw OutputError(in_quotes(path) + ": malformed shard attribute '" + spec + "'");
+    }
+    shards.push_back(std::move(shard));
+  }
+  const auto& first = shards.front();
+  std::vector<const ShardFile*> by_index(first.count, nullptr);
+  for (const auto& shard : shards) {
+    if (shard.hash != first.hash)
+      throw OutputError("cannot merge " + in_quotes(shard.path) + " with " + in_quotes(first.path) +
+                        ": they are shards of different sweeps (sweep hash " + shard.hash + " vs " + first.hash + ")");
+    if (shard.count != first.count)
+      throw OutputError("cannot merge " + in_quotes(shard.path) + " (shard of " + std::to_string(shard.count) +
+                        ") with " + in_quotes(first.path) + " (shard of " + std::to_string(first.count) + ")");
+    if (by_index[shard.index] != nullptr)
+      throw OutputError("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
+                        " is given twice: " + in_quotes(by_index[shard.index]->path) + " and " + in_quotes(shard.path));
+    by_index[shard.index] = &shard;
+  }
+  std::string missing;
+  for (std::size_t i = 0; i < by_index.size(); ++i)
+    if (by_index[i] == nullptr) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
+  if (!missing.empty())
+    throw OutputError("cannot merge: shard(s) " + missing + " of " + std::to_string(first.count) + " are missing");
+
+  std::int64_t runs = 0;
+  {
+    const auto attribute = hdf5::attribute(H5Aopen(by_index[0]->file.get(), "runs", H5P_DEFAULT), "read 'runs'");
+    hdf5::check(H5Aread(attribute.get(), H5T_NATIVE_INT64, &runs), "read 'runs'");
+  }
+  const std::string temporary = output + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
+  std::error_code error;
+  fs::copy_file(by_index[0]->path, temporary, fs::copy_options::overwrite_existing, error);
+  if (error) throw OutputError("cannot create " + in_quotes(temporary) + ": " + error.message());
+  std::size_t failed = 0;
+  try {
+    {
+      auto file = hdf5::file(H5Fopen(temporary.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open " + in_quotes(temporary));
+      if (H5Aexists(file.get(), "shard") > 0) hdf5::check(H5Adelete(file.get(), "shard"), "remove shard attribute");
+      std::vector<std::string> names;
+      collect_run_datasets(file.get(), static_cast<hsize_t>(runs), names);
+      const hsize_t block = 4096;
+      for (std::size_t i = 1; i < by_index.size(); ++i)
+        for (const auto& name : names) merge_dataset(file.get(), *by_index[i], name, static_cast<hsize_t>(runs), block);
+      // Count failures.
+      const auto status = hdf5::dataset(H5Dopen2(file.get(), "run_status", H5P_DEFAULT), "open run_status");
+      std::vector<std::int8_t> states(static_cast<std::size_t>(runs));
+      if (runs > 0)
+        hdf5::check(H5Dread(status.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, states.data()), "read status");
+      for (const auto s : states) failed += s == sweep_detail::kFailed ? 1 : 0;
+      hdf5::check(file.close(), "close " + in_quotes(temporary));
+    }
+    fs::rename(temporary, output, error);
+    if (error) throw OutputError("cannot rename " + in_quotes(temporary) + " to " + in_quotes(output) + ": " + error.message());
+  } catch (...) {
+    fs::remove(temporary, error);
+    throw;
+  }
+  return failed;
+}
+
+}  // namespace coordsim::sim

@@ -1,0 +1,264 @@
+// Running a sweep on one process: design points on all cores (oneTBB), each finished point
+// appended to the journal at once, the result file assembled from the journal at the end.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include "coordsim/sim/runner.hpp"
+#include "journal.hpp"
+#include "sweep_detail.hpp"
+
+namespace coordsim::sim {
+namespace sweep_detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+
+constexpr std::size_t kMaxListedFailures = 20;
+
+void check_output_path(const std::string& path) {
+  std::error_code error;
+  const auto existing = fs::status(path, error);
+  if (fs::exists(existing) && !fs::is_regular_file(existing))
+    throw OutputError("cannot write results to " + in_quotes(path) + ": it exists and is not a regular file");
+  const fs::path directory = fs::path(path).parent_path();
+  const fs::path shown = directory.empty() ? fs::path(".") : directory;
+  if (!fs::is_directory(shown, error))
+    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
+                      " does not exist");
+  if (::access(shown.c_str(), W_OK | X_OK) != 0)
+    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
+                      " is not writable");
+}
+
+bool in_shard(std::uint64_t run, const SweepRunOptions& options) {
+  return run % options.shard_count == options.shard_index;
+}
+
+}  // namespace
+
+void compute_points(const Sweep& sweep, const Model& model, const std::vector<std::uint64_t>& points,
+                    const ExecutionContext& execution, const std::atomic<bool>& cancel,
+                    const std::function<void(PointResult&&)>& done, bool keep_payload) {
+  const PayloadLayout layout = payload_layout(sweep);
+  const std::size_t sims = layout.simulations;
+  const std::size_t total = points.size() * sims;
+  if (total == 0) return;
+
+  struct Partial {
+    PointResult result;
+    std::size_t remaining = 0;
+    std::size_t failed_simulation = ~std::size_t{0};
+  };
+  std::mutex partial_mutex, done_mutex;
+  std::unordered_map<std::size_t, Partial> partials;
+  std::atomic<bool> stop{false};
+  std::exception_ptr error;
+  const ExecutionContext serial(1);  // runs are the parallel unit; phases inside a run stay serial
+
+  const auto simulate = [&](std::size_t index) {
+    const std::size_t position = index / sims;
+    const std::size_t simulation = index % sims;
+    const std::size_t variant = simulation / sweep.replications;
+    const std::size_t replication = simulation % sweep.replications;
+    const std::uint64_t run = points[position];
+
+    Scenario scenario;
+    scenario.model = sweep.model;
+    scenario.run.steps = static_cast<std::int64_t>(sweep.steps);
+    scenario.run.seed = sweep.point_seed(run);
+    scenario.run.replications = static_cast<std::int64_t>(sweep.replications);
+    scenario.output.agents = sweep.agents;
+    scenario.output.agent_every = static_cast<std::int64_t>(sweep.agent_every);
+    scenario.variants.push_back(
+        Variant{sweep.base.variants[variant].name, sweep.parameters_of(run, variant), {}});
+    RunRecord record = run_one(model, scenario, sweep.layout, 0, replication, serial);
+
+    std::string problem;
+    if (!record.ok) {
+      problem = record.message.empty() ? "the run failed" : record.message;
+    } else {
+      for (std::size_t i = 0; i < record.summaries.size() && sweep.fail_on_nan != "none"; ++i)
+        if (std::isnan(record.summaries[i]) && (sweep.fail_on_nan == "all" || sweep.layout.summaries[i].key)) {
+          problem = "summary '" + sweep.layout.summaries[i].variable.name + "' is NaN";
+          break;
+        }
+    }
+
+    std::unique_lock lock(partial_mutex);
+    auto [slot, created] = partials.try_emplace(position);
+    Partial& partial = slot->second;
+    if (created) {
+      partial.result.run = run;
+      partial.result.payload.assign(layout.total(), std::numeric_limits<double>::quiet_NaN());
+      partial.remaining = sims;
+    }
+    double* out = partial.result.payload.data() + simulation * layout.stride;
+    const auto copy = [&](const std::vector<double>& values, std::size_t offset, std::size_t expected) {
+      if (values.size() == expected) std::copy(values.begin(), values.end(), out + offset);
+    };
+    copy(record.series, 0, layout.steps * layout.n_series);
+    copy(record.summaries, layout.steps * layout.n_series, layout.n_summaries);
+    if (sweep.agents)
+      for (std::size_t k = 0; k < layout.kind_offset.size() && k < record.agents.size(); ++k) {
+        const auto& kind = sweep.layout.agent_kinds[k];
+        copy(record.agents[k], layout.kind_offset[k], layout.recorded_steps * kind.variables.size() * kind.count);
+      }
+    // The message names the first failed simulation in (variant, replication) order, whatever
+    // order they finished in, so files do not depend on scheduling.
+    if (!problem.empty() && simulation < partial.failed_simulation) {
+      partial.failed_simulation = simulation;
+      partial.result.message = "variant '" + sweep.base.variants[variant].name + "' replication " +
+                               std::to_string(replication) + ": " + problem;
+      if (partial.result.message.size() > kMaxMessage) partial.result.message.resize(kMaxMessage);
+    }
+    if (--partial.remaining > 0) return;
+    PointResult finished = std::move(partial.result);
+    finished.status = partial.failed_simulation == ~std::size_t{0} ? kOk : kFailed;
+    partials.erase(slot);
+    lock.unlock();
+    finished.encoded = encode_point(finished);  // compress here, in parallel, not under done_mutex
+    if (!keep_payload) std::vector<double>().swap(finished.payload);
+
+    std::lock_guard done_lock(done_mutex);
+    if (stop) return;
+    try {
+      done(std::move(finished));
+    } catch (...) {
+      error = std::current_exception();
+      stop = true;
+    }
+  };
+
+  execution.arena().execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t index = r.begin(); index < r.end(); ++index) {
+        if (stop || cancel) return;
+        simulate(index);
+      }
+    });
+  });
+  if (error) std::rethrow_exception(error);
+}
+
+SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, const Executor& executor) {
+  skip_hdf5_exit_cleanup();
+  if (options.shard_count == 0 || options.shard_index >= options.shard_count)
+    throw ScenarioError(SourceLocation{"<command line>", 0, 0}, "--shard",
+                        "expected I/N with 0 <= I < N, found " + std::to_string(options.shard_index) + "/" +
+                            std::to_string(options.shard_count));
+  check_output_path(options.output);
+  const std::string journal_path = options.output + ".journal";
+  const PayloadLayout layout = payload_layout(sweep);
+  const JournalHeader header{sweep.hash, sweep.runs, layout.total(), static_cast<std::uint32_t>(options.shard_index),
+                             static_cast<std::uint32_t>(options.shard_count)};
+  const auto note = [&](const std::string& text) {
+    if (options.note) options.note(text);
+  };
+
+  std::error_code error;
+  const bool journal_exists = fs::exists(journal_path, error);
+  if (journal_exists && !options.resume)
+    throw ScenarioError(SourceLocation{journal_path, 0, 0}, "",
+                        "the journal of an unfinished sweep is in the way; rerun with --resume to continue that "
+                        "sweep, or remove the journal to start afresh");
+  Journal journal = journal_exists ? Journal::resume(journal_path, header) : Journal::create(journal_path, header);
+
+  SweepOutcome outcome;
+  std::vector<std::uint64_t> pending;
+  for (std::uint64_t run = 0; run < sweep.runs; ++run) {
+    if (!in_shard(run, options)) continue;
+    ++outcome.runs_in_scope;
+    if (journal.has(run))
+      ++outcome.resumed;
+    else
+      pending.push_back(run);
+  }
+  if (journal_exists) {
+    std::string text = "resuming from " + in_quotes(journal_path) + ": " + std::to_string(outcome.resumed) + " of " +
+                       std::to_string(outcome.runs_in_scope) + " runs already done";
+    if (journal.truncated_bytes() > 0)
+      text += "; cut off " + std::to_string(journal.truncated_bytes()) + " bytes of an incomplete record";
+    note(text);
+  }
+
+  const std::size_t todo = pending.size();
+  if (options.progress) options.progress(0, todo);
+  executor(pending, [&](PointResult&& point) {
+    journal.append(point);
+    ++outcome.computed;
+    if (options.progress) options.progress(outcome.computed, todo);
+  });
+  journal.sync();
+
+  // Assemble the result file from the journal, in run order, block by block.
+  SweepFileWriter writer(options.output, sweep, ShardInfo{options.shard_index, options.shard_count});
+  const std::size_t block = writer.block_runs();
+  std::vector<PointResult> points;
+  std::vector<const PointResult*> pointers;
+  for (std::size_t first = 0; first < sweep.runs; first += block) {
+    const std::size_t count = std::min(block, sweep.runs - first);
+    points.clear();
+    points.reserve(count);
+    pointers.assign(count, nullptr);
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::uint64_t run = first + j;
+      if (!in_shard(run, options) || !journal.has(run)) continue;
+      points.push_back(journal.read(run));
+      pointers[j] = &points.back();
+      if (points.back().status == kFailed) {
+        ++outcome.failed;
+        if (outcome.failures.size() < kMaxListedFailures)
+          outcome.failures.push_back("run " + std::to_string(run) + " (" + sweep.describe_point(run) +
+                                     "): " + points.back().message);
+      }
+    }
+    writer.write_block(first, pointers);
+  }
+  writer.commit();
+  if (!options.keep_journal) fs::remove(journal_path, error);
+  return outcome;
+}
+
+}  // namespace sweep_detail
+
+SweepOutcome run_sweep(const Sweep& sweep, const ModelRegistry& registry, const SweepRunOptions& options) {
+  const Model* model = registry.find(sweep.model);
+  if (model == nullptr) throw OutputError("model '" + sweep.model + "' is not registered");
+  const ExecutionContext execution(options.threads);
+  return sweep_detail::run_sweep_with(
+      sweep, options,
+      [&](const std::vector<std::uint64_t>& pending, const std::function<void(sweep_detail::PointResult&&)>& sink) {
+        const std::atomic<bool> cancel{false};
+        sweep_detail::compute_points(sweep, *model, pending, execution, cancel, sink);
+      });
+}
+
+bool sweep_launched_by_mpi() noexcept {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
+}  // namespace coordsim::sim
+
+#ifndef COORDSIM_HAVE_MPI
+namespace coordsim::sim {
+bool sweep_mpi_available() noexcept { return false; }
+SweepOutcome run_sweep_mpi(const Sweep&, const ModelRegistry&, const SweepRunOptions&, int& rank) {
+  rank = 0;
+  throw OutputError("this coordsim was built without MPI (configure with -DCOORDSIM_WITH_MPI=ON and an MPI "
+                    "library installed); use --shard I/N job arrays and `coordsim merge` instead");
+}
+}  // namespace coordsim::sim
+#endif

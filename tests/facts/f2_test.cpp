@@ -1,0 +1,38 @@
+// F2 (MODEL.md §6, seed S0): a task force without role assignment leaves its seconded staff largely
+// idle for the first months (李冰: "到岗两个多月仍没下一线"); assigning roles lowers idleness.
+// Scenario: scenarios/f2_task_force_roles.yaml.
+#include "facts_support.hpp"
+
+namespace coordsim::facts {
+namespace {
+
+const FactRun& run() {
+  static const FactRun instance("f2_task_force_roles.yaml");
+  return instance;
+}
+
+TEST(F2TaskForceRoles, WithoutRolesSecondedStaffAreLargelyIdleEarly) {
+  expect_sound_batch(run(), 10);
+  const auto idle = run().summary("no_roles", "seconded_idle_share_early");
+  const sim::Interval m = sim::mean_interval(idle);
+  EXPECT_GT(m.low, 0.5) << "idle share, first 40 steps: " << m.mean << " [" << m.low << ", " << m.high << "]";
+}
+
+TEST(F2TaskForceRoles, RoleAssignmentLowersIdleness) {
+  const sim::Interval d = sim::paired_difference(run().summary("roles", "seconded_idle_share_early"),
+                                                 run().summary("no_roles", "seconded_idle_share_early"));
+  EXPECT_LT(d.high, 0.0) << "roles - no_roles: " << d.mean << " [" << d.low << ", " << d.high << "]";
+  const sim::Interval m = sim::mean_interval(run().summary("roles", "seconded_idle_share_early"));
+  EXPECT_LT(m.high, 0.5) << "idle share with roles: " << m.mean << " [" << m.low << ", " << m.high << "]";
+}
+
+TEST(F2TaskForceRoles, LateRolesLeaveTheFirstMonthsIdleButRaiseOutputLater) {
+  const sim::Interval idle = sim::mean_interval(run().summary("roles_after_two_months", "seconded_idle_share_early"));
+  EXPECT_GT(idle.low, 0.5) << idle.mean << " [" << idle.low << ", " << idle.high << "]";
+  const sim::Interval work = sim::paired_difference(run().summary("roles_after_two_months", "taskforce_work_total"),
+                                                    run().summary("no_roles", "taskforce_work_total"));
+  EXPECT_GT(work.low, 0.0) << work.mean << " [" << work.low << ", " << work.high << "]";
+}
+
+}  // namespace
+}  // namespace coordsim::facts

@@ -1,0 +1,125 @@
+// The sweep journal: complete records survive, a torn tail is cut off, a journal of another sweep
+// or shard is refused.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "journal.hpp"
+
+namespace coordsim::sim::sweep_detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path;
+  TempDir() : path(fs::temp_directory_path() / ("coordsim-journal-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+PointResult point(std::uint64_t run, std::size_t doubles, bool ok = true) {
+  PointResult p;
+  p.run = run;
+  p.status = ok ? kOk : kFailed;
+  p.message = ok ? "" : "boom at " + std::to_string(run);
+  for (std::size_t i = 0; i < doubles; ++i) p.payload.push_back(static_cast<double>(run) * 1000.0 + static_cast<double>(i));
+  return p;
+}
+
+TEST(SweepJournal, ResumeKeepsCompleteRecordsAndCutsATornTail) {
+  TempDir dir;
+  const std::string path = (dir.path / "out.h5.journal").string();
+  const JournalHeader header{0x1234, 10, 5, 0, 1};
+  {
+    Journal journal = Journal::create(path, header);
+    journal.append(point(3, 5));
+    journal.append(point(7, 5, false));
+    journal.append(point(1, 5));
+  }
+  const auto full = fs::file_size(path);
+  // A kill in the middle of the fourth write leaves half a record.
+  {
+    std::string record(8, '\0');
+    append_point(record, point(9, 5));
+    std::ofstream out(path, std::ios::binary | std::ios::app);
+    out.write(record.data(), static_cast<std::streamsize>(record.size() / 2));
+  }
+  ASSERT_GT(fs::file_size(path), full);
+  {
+    Journal journal = Journal::resume(path, header);
+    EXPECT_EQ(journal.count(), 3u);
+    EXPECT_EQ(journal.failed(), 1u);
+    EXPECT_TRUE(journal.has(3) && journal.has(7) && journal.has(1));
+    EXPECT_FALSE(journal.has(9));
+    EXPECT_GT(journal.truncated_bytes(), 0u);
+    EXPECT_EQ(fs::file_size(path), full);
+    const PointResult seven = journal.read(7);
+    EXPECT_EQ(seven.status, kFailed);
+    EXPECT_EQ(seven.message, "boom at 7");
+    EXPECT_EQ(seven.payload, point(7, 5).payload);
+    journal.append(point(9, 5));  // appending after the cut works
+  }
+  Journal again = Journal::resume(path, header);
+  EXPECT_EQ(again.count(), 4u);
+  EXPECT_EQ(again.read(9).payload, point(9, 5).payload);
+}
+
+TEST(SweepJournal, CorruptRecordEndsTheValidPrefix) {
+  TempDir dir;
+  const std::string path = (dir.path / "j").string();
+  const JournalHeader header{1, 4, 3, 0, 1};
+  {
+    Journal journal = Journal::create(path, header);
+    journal.append(point(0, 3));
+    journal.append(point(1, 3));
+    journal.append(point(2, 3));
+  }
+  // Flip one byte near the end of the second record: its CRC no longer matches.
+  {
+    std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
+    std::uint32_t first_length = 0, second_length = 0;
+    file.seekg(64);
+    file.read(reinterpret_cast<char*>(&first_length), 4);
+    const std::streamoff second = 64 + 8 + first_length;
+    file.seekg(second);
+    file.read(reinterpret_cast<char*>(&second_length), 4);
+    file.seekg(second + 8 + second_length - 3);
+    const char old = static_cast<char>(file.get());
+    file.seekp(second + 8 + second_length - 3);
+    file.put(static_cast<char>(old ^ 0x5a));
+  }
+  Journal journal = Journal::resume(path, header);
+  EXPECT_EQ(journal.count(), 1u);
+  EXPECT_TRUE(journal.has(0));
+  EXPECT_FALSE(journal.has(1));
+  EXPECT_FALSE(journal.has(2));
+}
+
+TEST(SweepJournal, AJournalOfAnotherSweepOrShardIsRefused) {
+  TempDir dir;
+  const std::string path = (dir.path / "j").string();
+  { Journal::create(path, JournalHeader{0xabc, 4, 3, 1, 4}); }
+  try {
+    Journal::resume(path, JournalHeader{0xabd, 4, 3, 1, 4});
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& error) {
+    EXPECT_NE(std::string(error.what()).find("belongs to a different sweep"), std::string::npos) << error.what();
+    EXPECT_EQ(error.where().file, path);
+  }
+  try {
+    Journal::resume(path, JournalHeader{0xabc, 4, 3, 2, 4});
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& error) {
+    EXPECT_NE(std::string(error.what()).find("belongs to shard 1/4, not to shard 2/4"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_NO_THROW(Journal::resume(path, JournalHeader{0xabc, 4, 3, 1, 4}));
+}
+
+}  // namespace
+}  // namespace coordsim::sim::sweep_detail
