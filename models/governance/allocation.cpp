@@ -24,6 +24,10 @@ namespace coordsim::models::governance {
 void logit_shares(std::span<const double> utility, double temperature, std::span<double> share) noexcept {
   const std::size_t n = utility.size();
   if (n == 0) return;
+  if (n == 1) {  // most departments most days: nothing but home work, no exponential needed
+    share[0] = 1.0;
+    return;
+  }
   double top = utility[0];
   for (std::size_t j = 1; j < n; ++j) top = std::max(top, utility[j]);
   double sum = 0.0;

@@ -239,13 +239,15 @@ def load_results(path: PathLike, agents: bool = False) -> Union[xr.Dataset, RunW
 
 
 def sweep(*args, **kwargs):
-    """Parameter sweeps (designs over several parameters) are not available yet.
+    """Parameter sweeps from Python are not bound yet.
 
-    They come with the engine's sweep runner. Until then, change a value with
-    ``scenario["path"] = value`` and call :func:`run` per design point; for Sobol analysis see
-    :func:`coordsim.analysis.saltelli_design` and :func:`coordsim.analysis.sensitivity`.
+    Use the command line, ``coordsim sweep SWEEP.yaml -o OUT.h5`` (sim/SWEEPS.md), then read
+    the file with :func:`open_groups` (``open_groups(path)["summary"]`` has the run dimension
+    and the parameters as coordinates); :func:`coordsim.analysis.sensitivity` computes Sobol
+    indices from a ``design: saltelli`` file. For a few points, set values with
+    ``scenario["path"] = value`` and call :func:`run` per point.
     """
     raise NotImplementedError(
-        "coordsim.sweep() needs the engine's sweep runner, which this build does not have yet; "
-        "set values with scenario['key.path'] = value and call coordsim.run() per design point "
-        "(coordsim.analysis.saltelli_design builds a Sobol design)")
+        "coordsim.sweep() is not bound to the engine's sweep runner yet; run `coordsim sweep SWEEP.yaml -o OUT.h5` "
+        "and read it with coordsim.open_groups(OUT.h5) (coordsim.analysis.sensitivity for Saltelli designs), "
+        "or set scenario['key.path'] = value and call coordsim.run() per design point")

@@ -58,5 +58,5 @@ def test_output_errors(tmp_path):
 
 
 def test_sweep_is_not_there_yet():
-    with pytest.raises(NotImplementedError, match="sweep runner"):
+    with pytest.raises(NotImplementedError, match="not bound to the engine.s sweep runner yet"):
         coordsim.sweep()

@@ -24,12 +24,17 @@ class RandomStream {
   }
   bool bernoulli(double probability) noexcept { return uniform() < probability; }
   double exponential(double rate) noexcept { return -std::log(uniform()) / rate; }
-  // Standard normal by Box-Muller (one value per call; the partner is discarded for simplicity
-  // of reasoning about counters).
+  // Standard normal by Marsaglia's polar method: no trigonometry, which matters in per-agent
+  // per-step draws. One value per call; the partner is discarded so that a draw's position in the
+  // stream depends only on how many values were asked for before it.
   double normal() noexcept {
-    const double u1 = uniform();
-    const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    double x = 0.0, y = 0.0, radius = 0.0;
+    do {
+      x = 2.0 * uniform() - 1.0;
+      y = 2.0 * uniform() - 1.0;
+      radius = x * x + y * y;
+    } while (radius >= 1.0 || radius == 0.0);
+    return x * std::sqrt(-2.0 * std::log(radius) / radius);
   }
   double normal(double mean, double sd) noexcept { return mean + sd * normal(); }
   // Uniform integer in [0, n).
