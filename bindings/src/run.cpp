@@ -27,20 +27,6 @@ namespace {
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
-// Same metadata as the command line writes, so a file from Python equals the CLI's.
-sim::ResultMetadata metadata_of(const sim::Scenario& scenario) {
-  sim::ResultMetadata metadata;
-  metadata.model = scenario.model;
-  metadata.scenario_yaml = scenario.resolved_yaml();
-  metadata.seed = scenario.run.seed;
-  for (const auto& variant : scenario.variants) metadata.variants.push_back(variant.name);
-  metadata.replications = static_cast<std::size_t>(scenario.run.replications);
-  metadata.steps = static_cast<std::size_t>(scenario.run.steps);
-  metadata.agents = scenario.output.agents;
-  metadata.agent_every = static_cast<std::size_t>(scenario.output.agent_every);
-  return metadata;
-}
-
 // One contiguous buffer per outcome, filled run by run on the writer thread (one thread, so no
 // locking), in the layout of the result file: [variant][replication][step(, agent)].
 class Collector {
@@ -150,7 +136,7 @@ py::dict run(const sim::Scenario& original, const py::object& seed, const py::ob
     py::gil_scoped_release release;
     collected.emplace(layout, n_variants, n_replications, n_steps, recorded_steps, agents);
     std::optional<sim::ResultWriter> writer;
-    if (output) writer.emplace(*output, metadata_of(scenario), layout);
+    if (output) writer.emplace(*output, sim::result_metadata(scenario), layout);
     const sim::ExecutionContext execution(threads);
     const sim::RecordSink sink = [&](sim::RunRecord&& record) {
       if (writer) writer->write(record);
@@ -209,7 +195,7 @@ py::dict run(const sim::Scenario& original, const py::object& seed, const py::ob
     }
   }
 
-  const sim::ResultMetadata metadata = metadata_of(scenario);
+  const sim::ResultMetadata metadata = sim::result_metadata(scenario);
   py::dict attrs;
   attrs["coordsim_version"] = std::string(sim::kVersion);
   attrs["format_version"] = sim::kFormatVersion;

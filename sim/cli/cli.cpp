@@ -70,19 +70,6 @@ std::string default_output_path(const ScenarioOptions& options, const ModelRegis
   return std::filesystem::path(source).stem().string() + ".h5";
 }
 
-ResultMetadata metadata_of(const Scenario& scenario) {
-  ResultMetadata metadata;
-  metadata.model = scenario.model;
-  metadata.scenario_yaml = scenario.resolved_yaml();
-  metadata.seed = scenario.run.seed;
-  for (const auto& variant : scenario.variants) metadata.variants.push_back(variant.name);
-  metadata.replications = static_cast<std::size_t>(scenario.run.replications);
-  metadata.steps = static_cast<std::size_t>(scenario.run.steps);
-  metadata.agents = scenario.output.agents;
-  metadata.agent_every = static_cast<std::size_t>(scenario.output.agent_every);
-  return metadata;
-}
-
 // Progress on stderr: updated in place on a terminal, a plain line every few seconds otherwise.
 class ProgressReporter {
  public:
@@ -115,7 +102,7 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
   const std::string output = options.output.empty() ? default_output_path(options.scenario, registry) : options.output;
 
   const ExecutionContext execution(options.threads);
-  ResultWriter writer(output, metadata_of(scenario), scenario_layout(model, scenario));
+  ResultWriter writer(output, result_metadata(scenario), scenario_layout(model, scenario));
   if (!options.quiet)
     std::fprintf(stderr, "coordsim %s: %s, %zu variants x %lld replications x %lld steps on %d threads\n",
                  std::string(kVersion).c_str(), scenario.source.c_str(), scenario.variants.size(),

@@ -1,5 +1,7 @@
 #include "coordsim/sim/runner.hpp"
 
+#include "coordsim/sim/results_file.hpp"
+
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -51,6 +53,19 @@ class RecordQueue {
 };
 
 }  // namespace
+
+ResultMetadata result_metadata(const Scenario& scenario) {
+  ResultMetadata metadata;
+  metadata.model = scenario.model;
+  metadata.scenario_yaml = scenario.resolved_yaml();
+  metadata.seed = scenario.run.seed;
+  for (const auto& variant : scenario.variants) metadata.variants.push_back(variant.name);
+  metadata.replications = static_cast<std::size_t>(scenario.run.replications);
+  metadata.steps = static_cast<std::size_t>(scenario.run.steps);
+  metadata.agents = scenario.output.agents;
+  metadata.agent_every = static_cast<std::size_t>(scenario.output.agent_every);
+  return metadata;
+}
 
 OutputLayout scenario_layout(const Model& model, const Scenario& scenario) {
   OutputLayout layout = model.layout(scenario.variants.front().parameters);

@@ -19,6 +19,8 @@
 
 namespace coordsim::sim {
 
+struct Scenario;
+
 struct ResultMetadata {
   std::string model;
   std::string scenario_yaml;
@@ -29,6 +31,10 @@ struct ResultMetadata {
   bool agents = true;
   std::size_t agent_every = 1;
 };
+
+// The metadata of a scenario's result file; the CLI and the Python bindings both use it, so their
+// files are identical for the same scenario and seed.
+ResultMetadata result_metadata(const Scenario& scenario);
 
 class ResultWriter {
  public:
