@@ -1,5 +1,5 @@
 // The coordsim._core extension module: a thin shell over the engine library, one file per area
-// (scenario.cpp, run.cpp, results.cpp). The pure-Python package `coordsim` re-exports it.
+// (scenario.cpp, run.cpp, results.cpp, sweep.cpp). The pure-Python package `coordsim` re-exports it.
 #include <pybind11/pybind11.h>
 
 #include <string>
@@ -30,4 +30,5 @@ PYBIND11_MODULE(_core, module) {
   bindings::register_scenario(module);
   bindings::register_run(module);
   bindings::register_results(module);
+  bindings::register_sweep(module);
 }

@@ -4,6 +4,8 @@
 // sim::ParamSet into typed structs once per world so that no string lookup happens while stepping.
 #include "parameters.hpp"
 
+#include "scale.hpp"
+
 #include <stdexcept>
 
 namespace coordsim::models::governance {
@@ -114,6 +116,8 @@ sim::ParamSchema make_schema() {
   declare_mechanism_parameters(s);
   // Grassroots and citizen layer: grassroots.*, targets.*, citizens.*, clusters.*, platform.*.
   declare_grassroots_parameters(s);
+  // Province and nation from this county as a template: scale.* (scale.cpp).
+  add_scale_parameters(s);
   return s;
 }
 
@@ -221,6 +225,7 @@ Parameters Parameters::read(const sim::ParamSet& p) {
   c.escalation_hours = p.real("costs.escalation_hours");
   read_mechanism_parameters(p, q);
   read_grassroots_parameters(p, q);
+  read_scale_parameters(p, q);
   return q;
 }
 
@@ -239,6 +244,7 @@ std::vector<std::pair<std::string, std::string>> check(const sim::ParamSet& p) {
   if (items > 4.0e9)
     problems.emplace_back("tasks.count", "tasks x participants x items_per_participant must stay below 4e9");
   check_grassroots_parameters(p, problems);
+  check_scale_parameters(p, problems);
   return problems;
 }
 

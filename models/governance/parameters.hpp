@@ -76,6 +76,14 @@ struct CostParameters {
   double lead_overhead_hours, escalation_hours;
 };
 
+// Province and nation built from this county as a template (scale.hpp, ODD "Scale").
+struct ScaleParameters {
+  std::int64_t counties = 1, provinces = 1, seed = 1;
+  double departments_spread = 0.0, staff_spread = 0.0, townships_spread = 0.0, residents_spread = 0.0;
+  double lead_rank_spread = 0.0;
+  double province_attention = 0.0, province_target = 0.0, province_escalation = 0.0;
+};
+
 struct Parameters {
   DepartmentParameters departments;
   TaskParameters tasks;
@@ -97,6 +105,7 @@ struct Parameters {
   CitizenParameters citizens;
   ClusterParameters clusters;
   PlatformParameters platform;
+  ScaleParameters scale;
 
   // The lead's rank as owners perceive it: the chair's when a leading small group runs the task
   // (MODEL.md §3.3, S4), the lead department's own otherwise.

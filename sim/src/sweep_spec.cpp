@@ -624,7 +624,8 @@ void check_points(Sweep& sweep, const Model& model, const Origin& origin) {
 }
 
 Sweep read_document(const YAML::Node& root, const std::string& text, const Origin& origin,
-                    const std::string& base_directory, const ModelRegistry& registry) {
+                    const std::string& base_directory, const ModelRegistry& registry,
+                    const Scenario* given_base = nullptr) {
   if (!root.IsMap())
     origin.fail(root.Mark(), "",
                 "expected a mapping of sweep keys (base, design, parameters, ...), found " + found_text(root));
@@ -642,10 +643,16 @@ Sweep read_document(const YAML::Node& root, const std::string& text, const Origi
   sweep.source = origin.source;
   sweep.text = text;
   const Entry* base_entry = find("base");
-  if (base_entry == nullptr)
-    origin.fail(YAML::Mark::null_mark(), "base",
-                "missing; expected 'base: SCENARIO.yaml' (relative to the sweep file) or 'base: default'");
-  sweep.base = load_base(*base_entry, origin, base_directory, registry);
+  if (given_base != nullptr) {
+    if (base_entry != nullptr)
+      origin.fail(base_entry->key_mark, "base", "not allowed here: the base scenario is given");
+    sweep.base = *given_base;
+  } else {
+    if (base_entry == nullptr)
+      origin.fail(YAML::Mark::null_mark(), "base",
+                  "missing; expected 'base: SCENARIO.yaml' (relative to the sweep file) or 'base: default'");
+    sweep.base = load_base(*base_entry, origin, base_directory, registry);
+  }
   sweep.model = sweep.base.model;
   const Model& model = *registry.find(sweep.model);
 
@@ -770,20 +777,34 @@ std::string Sweep::describe_point(std::size_t run) const {
   return described;
 }
 
-Sweep parse_sweep(const std::string& text, const std::string& source, const std::string& base_directory,
-                  const ModelRegistry& registry) {
+namespace {
+
+Sweep parse_document(const std::string& text, const std::string& source, const std::string& base_directory,
+                     const ModelRegistry& registry, const Scenario* given_base) {
   const Origin origin{source};
   try {
     check_is_text(text, origin);
     const YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull())
       origin.fail(YAML::Mark::null_mark(), "", "the sweep file is empty; expected base, design and parameters");
-    return read_document(root, text, origin, base_directory, registry);
+    return read_document(root, text, origin, base_directory, registry, given_base);
   } catch (const ScenarioError&) {
     throw;
   } catch (const YAML::Exception& error) {
     throw ScenarioError(origin.at(error.mark), "", "malformed YAML: " + error.msg);
   }
+}
+
+}  // namespace
+
+Sweep parse_sweep(const std::string& text, const std::string& source, const std::string& base_directory,
+                  const ModelRegistry& registry) {
+  return parse_document(text, source, base_directory, registry, nullptr);
+}
+
+Sweep parse_sweep(const std::string& text, const std::string& source, const Scenario& base,
+                  const ModelRegistry& registry) {
+  return parse_document(text, source, "", registry, &base);
 }
 
 Sweep load_sweep(const std::string& path, const ModelRegistry& registry) {

@@ -9,10 +9,14 @@ A thin layer over the compiled engine (``coordsim._core``), the same library cal
     ds = coordsim.run(sc, replications=4, steps=100)
     ds["items_on_time"].mean("replication").plot.line(x="step", hue="variant")
     coordsim.analysis.compare(ds, "share_on_time")
+    sw = coordsim.sweep(sc, {"lead.rank": [0.3, 0.6, 0.9]}, replications=4, steps=100)
+    sw["share_on_time"].groupby("lead__rank").mean(...)
 
 Results: :func:`run` returns an :class:`xarray.Dataset` with series variables (variant,
 replication, step) and summaries (variant, replication); ``agents=True`` adds per-agent
-Datasets. :func:`open_results` / :func:`open_groups` / :func:`load_results` read files written
+Datasets. :func:`sweep` runs a parameter sweep (grid, Latin hypercube, Saltelli) through the
+engine's sweep runner and returns one Dataset with a ``run`` dimension and the varied parameters
+as coordinates along it (``lead.rank`` -> ``lead__rank``). :func:`open_results` / :func:`open_groups` / :func:`load_results` read files written
 by ``coordsim run`` (or ``run(..., output=...)``). :mod:`coordsim.analysis` compares mechanisms,
 computes Sobol indices and draws plots; ``python3 -m coordsim.report OUT.h5 -o DIR`` writes
 an HTML report.
@@ -22,7 +26,7 @@ from __future__ import annotations
 from . import _core
 from ._core import FORMAT_VERSION, OutputError, Scenario, ScenarioError, __version__, models, parameter_specs
 from ._results import (RunWithAgents, load_results, open_groups, open_results, result_groups, root_attributes, run,
-                       sweep)
+                       sweep, sweep_yaml)
 
 # Tracebacks and reprs show the public names.
 for _public in (Scenario, ScenarioError, OutputError):
@@ -55,5 +59,5 @@ def __getattr__(name):
 __all__ = [
     "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__version__", "analysis", "info",
     "load_results", "models", "open_groups", "open_results", "parameter_specs", "params", "result_groups",
-    "root_attributes", "run", "sweep",
+    "root_attributes", "run", "sweep", "sweep_yaml",
 ]

@@ -105,3 +105,30 @@ def run(scenario: Scenario, *, seed: Optional[int] = None, replications: Optiona
         steps: Optional[int] = None, threads: int = 0, agents: bool = False, agent_every: Optional[int] = None,
         output: Optional[str] = None, progress: Optional[Callable[[int, int], None]] = None) -> RawRun: ...
 def describe(path: Union[str, os.PathLike[str]]) -> str: ...
+
+class SweepInfo(TypedDict):
+    model: str
+    design: str
+    """'grid', 'lhs' or 'saltelli'."""
+    runs: int
+    """Design points."""
+    variants: int
+    replications: int
+    steps: int
+    parameters: List[str]
+    """Dotted paths of the varied parameters, in the sweep's order."""
+
+class SweepOutcome(SweepInfo):
+    output: str
+    runs_in_scope: int
+    resumed: int
+    computed: int
+    failed: int
+    failures: List[str]
+    """'run 12 (lead.rank=0.3): message', at most 20."""
+
+def check_sweep(scenario: Scenario, text: str) -> SweepInfo:
+    """Validate a sweep (sweep-file text without ``base``; ``scenario`` is the base) as ``coordsim sweep`` does."""
+def sweep(scenario: Scenario, text: str, *, output: str, threads: int = 0, resume: bool = False,
+          progress: Optional[Callable[[int, int], None]] = None) -> SweepOutcome:
+    """Run it through the sweep runner into ``output`` (GIL released); use coordsim.sweep for xarray."""

@@ -14,7 +14,12 @@ variable says where it came from in ``attrs["group"]`` (``"series"`` or ``"summa
 """
 from __future__ import annotations
 
+import json
+import math
 import os
+import re
+import shutil
+import tempfile
 import warnings
 from typing import Callable, Dict, NamedTuple, Optional, Union
 
@@ -22,6 +27,7 @@ import numpy as np
 import xarray as xr
 
 from . import _core
+from ._core import OutputError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -238,16 +244,270 @@ def load_results(path: PathLike, agents: bool = False) -> Union[xr.Dataset, RunW
     return RunWithAgents(outcomes, kinds)
 
 
-def sweep(*args, **kwargs):
-    """Parameter sweeps from Python are not bound yet.
+# ---------------------------------------------------------------------------------------------
+# Parameter sweeps
 
-    Use the command line, ``coordsim sweep SWEEP.yaml -o OUT.h5`` (sim/SWEEPS.md), then read
-    the file with :func:`open_groups` (``open_groups(path)["summary"]`` has the run dimension
-    and the parameters as coordinates); :func:`coordsim.analysis.sensitivity` computes Sobol
-    indices from a ``design: saltelli`` file. For a few points, set values with
-    ``scenario["path"] = value`` and call :func:`run` per point.
+SWEEP_SERIES_DIMS = ("run",) + SERIES_DIMS
+SWEEP_SUMMARY_DIMS = ("run",) + SUMMARY_DIMS
+
+_GENERATORS = ("values", "linspace", "logspace", "range", "bounds")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+_PLAIN_STRING = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+_YAML_RESERVED = {"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no",
+                  "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}
+# What a generator written as a list means, in the order of the sweep file's mapping keys.
+_GENERATOR_FIELDS = {"linspace": ("start", "stop", "num"), "logspace": ("start", "stop", "num"),
+                     "range": ("start", "stop", "step")}
+
+
+def _yaml_scalar(value, where: str) -> str:
+    """One value as YAML, typed as Scenario.__setitem__ writes it (a str is always a string)."""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value if _PLAIN_STRING.match(value) and value not in _YAML_RESERVED else json.dumps(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isnan(number):
+            return ".nan"
+        if math.isinf(number):
+            return ".inf" if number > 0 else "-.inf"
+        return repr(number)
+    raise TypeError(f"{where}: expected bool, int, float or str values, found {type(value).__name__} {value!r}")
+
+
+def _yaml_list(values, where: str) -> str:
+    return "[" + ", ".join(_yaml_scalar(v, f"{where}[{i}]") for i, v in enumerate(values)) + "]"
+
+
+def _yaml_key(key) -> str:
+    if not isinstance(key, str):
+        raise TypeError(f"parameter names must be dotted paths (str), found {key!r}")
+    return key if _PLAIN_KEY.match(key) and key not in _YAML_RESERVED else json.dumps(key)
+
+
+def _is_list(value) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray, range))
+
+
+def _generator_yaml(spec, design: str, where: str) -> str:
+    """A parameter's generator as the sweep file's YAML (flow style)."""
+    if isinstance(spec, dict):
+        parts = []
+        for name, args in spec.items():
+            fields = _GENERATOR_FIELDS.get(name)
+            if fields is not None and _is_list(args):
+                if not 2 <= len(args) <= 3:
+                    raise ValueError(f"{where}.{name}: expected [{', '.join(fields)}], found {list(args)!r}")
+                args = dict(zip(fields, args))
+            if isinstance(args, dict):
+                value = "{" + ", ".join(f"{_yaml_key(k)}: {_yaml_scalar(v, f'{where}.{name}.{k}')}"
+                                        for k, v in args.items()) + "}"
+            elif _is_list(args):
+                value = _yaml_list(args, f"{where}.{name}")
+            else:
+                value = _yaml_scalar(args, f"{where}.{name}")
+            parts.append(f"{_yaml_key(name)}: {value}")
+        return "{" + ", ".join(parts) + "}"
+    if _is_list(spec):
+        values = list(spec.tolist() if isinstance(spec, np.ndarray) else spec)
+        return "{" + ("values" if design == "grid" else "bounds") + ": " + _yaml_list(values, where) + "}"
+    raise TypeError(f"{where}: expected a list of values (grid), (low, high) bounds (lhs, saltelli) or a mapping "
+                    f"like {{'linspace': [start, stop, num]}}, found {type(spec).__name__} {spec!r}")
+
+
+def _parameters_yaml(parameters, design: str, indent: str = "  ", prefix: str = "") -> list:
+    lines = []
+    for key, spec in parameters.items():
+        path = f"{prefix}{key}"
+        if isinstance(spec, dict) and spec and not set(spec) & set(_GENERATORS):
+            # A nested block, as in scenario and sweep files: {"lead": {"rank": [...]}}.
+            lines.append(f"{indent}{_yaml_key(key)}:")
+            lines += _parameters_yaml(spec, design, indent + "  ", path + ".")
+        else:
+            lines.append(f"{indent}{_yaml_key(key)}: {_generator_yaml(spec, design, f'parameters.{path}')}")
+    return lines
+
+
+def sweep_yaml(parameters: dict, design: str = "grid", replications: Optional[int] = None,
+               samples: Optional[int] = None, seed: Optional[int] = None, variants=None,
+               steps: Optional[int] = None, fail_on_nan: Optional[str] = None) -> str:
+    """The sweep file (without ``base``) that :func:`sweep` runs for these arguments.
+
+    Prepend ``base: SCENARIO.yaml`` and it is a file for ``coordsim sweep`` that gives the same
+    results (the datasets bit for bit)."""
+    if not isinstance(parameters, dict) or not parameters:
+        raise TypeError("parameters must be a non-empty dict of dotted path -> values, e.g. "
+                        "{'lead.rank': [0.3, 0.6, 0.9]}")
+    if not isinstance(design, str):
+        raise TypeError(f"design must be 'grid', 'lhs' or 'saltelli', found {design!r}")
+    lines = [f"design: {_yaml_scalar(design, 'design')}"]
+    for name, value in (("samples", samples), ("replications", replications), ("seed", seed), ("steps", steps)):
+        if value is not None:
+            lines.append(f"{name}: {_yaml_scalar(value, name)}")
+    if variants is not None:
+        if isinstance(variants, str):
+            variants = [variants]
+        lines.append(f"variants: {_yaml_list(list(variants), 'variants')}")
+    if fail_on_nan is not None:
+        lines.append(f"fail_on_nan: {_yaml_scalar(fail_on_nan, 'fail_on_nan')}")
+    lines.append("parameters:")
+    lines += _parameters_yaml(parameters, design)
+    return "\n".join(lines) + "\n"
+
+
+def _open_sweep(path: PathLike) -> xr.Dataset:
+    """A sweep result file as one lazily opened Dataset (see :func:`sweep`, Returns)."""
+    path = os.fspath(path)
+    attrs = root_attributes(path)
+    if attrs.get("kind") != "sweep":
+        raise OutputError(f"{path!r} is not a sweep result file (kind = {attrs.get('kind')!r})")
+    opened = []
+    try:
+        for group in ("series", "summary", None):
+            opened.append(xr.open_dataset(path, group=group, engine="h5netcdf"))
+        series, summary, root = opened
+        for name, variable in series.data_vars.items():
+            variable.attrs.update(group="series", source_name=name)
+        renamed = {}
+        for name, variable in summary.data_vars.items():
+            variable.attrs.update(group="summary", source_name=name)
+            if "key" in variable.attrs:
+                variable.attrs["key"] = int(variable.attrs["key"])
+            renamed[name] = _summary_name(name, set(series.data_vars))
+        summary = summary.rename_vars(renamed)
+        status = [name for name in ("run_status", "run_message", "run_seed") if name in root.variables]
+        root = root[status].set_coords(status)
+        merged = xr.merge([series, summary, root], combine_attrs="override")
+    except BaseException:
+        for dataset in opened:
+            dataset.close()
+        raise
+    merged.attrs = attrs
+
+    def close():
+        for dataset in opened:
+            dataset.close()
+
+    merged.set_close(close)
+    return merged
+
+
+def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design: str = "grid",
+          replications: Optional[int] = None, samples: Optional[int] = None, seed: Optional[int] = None,
+          variants=None, threads: Optional[int] = None, out: Optional[PathLike] = None, resume: bool = False,
+          steps: Optional[int] = None, progress: Optional[Callable[[int, int], None]] = None, *,
+          fail_on_nan: Optional[str] = None) -> xr.Dataset:
+    """Run a parameter sweep and return it as one xarray Dataset (Mesa's ``batch_run``,
+    Agents.jl's ``paramscan``), through the engine's sweep runner, as ``coordsim sweep``.
+
+    ::
+
+        ds = coordsim.sweep(sc, {"lead.rank": [0.3, 0.6, 0.9],
+                                 "assessment.regime": ["outcome_only", "joint"]},
+                            replications=5, steps=100)
+        ds["share_on_time"].groupby("lead__rank").mean(...)      # mean over everything else
+        ds.set_index(run=["lead__rank", "assessment__regime"]).sel(lead__rank=0.6)
+
+        lhs = coordsim.sweep(sc, {"lead.rank": (0.1, 0.9), "tasks.participants": (10, 38)},
+                             design="lhs", samples=64)
+
+    The sweep is written as a sweep file without ``base`` (:func:`sweep_yaml` shows it) and
+    validated by the same parser as ``coordsim sweep SWEEP.yaml`` against ``scenario``: every
+    value, bound and design point is checked before anything runs, and invalid input raises
+    :class:`coordsim.ScenarioError` whose ``key`` is the sweep file's key path
+    (``parameters.lead.rnak``; file ``coordsim.sweep()``, no line numbers) with a "did you
+    mean". For the same sweep, seed and scenario the data equal the command line's file bit for
+    bit, for any thread count. The GIL is released while the runs go on (sim/SWEEPS.md has the
+    design, seeds and failure rules).
+
+    Parameters
+    ----------
+    scenario:
+        The base :class:`coordsim.Scenario`, or the path of a scenario file. Not modified.
+    parameters:
+        Dotted path (``"lead.rank"``; nested dicts ``{"lead": {"rank": ...}}`` work too) ->
+        what to vary. Accepted forms:
+
+        * a list / tuple / NumPy array / ``range``: for ``design="grid"`` the values (a
+          ``range`` excludes its stop, as in Python); for ``lhs`` / ``saltelli`` the bounds
+          ``(low, high)``, inclusive;
+        * a sweep-file generator as a one-key dict: ``{"values": [...]}``,
+          ``{"linspace": [start, stop, num]}``, ``{"logspace": [start, stop, num]}`` (start and
+          stop are the values, not exponents), ``{"range": [start, stop, step]}`` (stop
+          included, as in sweep files), ``{"bounds": [low, high]}``; the mapping forms of the
+          file (``{"linspace": {"start": 0, "stop": 1, "num": 5}}``) too.
+
+        Values are typed as ``Scenario.__setitem__`` types them (a str is a string, so choices
+        are given by name).
+    design:
+        ``"grid"`` (full factorial, first parameter varies slowest), ``"lhs"`` (Latin
+        hypercube of ``samples`` points) or ``"saltelli"`` (N = ``samples``: N·(k + 2) runs).
+    replications, seed, steps:
+        Per design point; default the scenario's ``run.replications``, ``run.seed``,
+        ``run.steps``. Point p gets the scenario seed ``run_seed[p]`` derived from ``seed``.
+    samples:
+        lhs: number of points; saltelli: N. Not for grid.
+    variants:
+        Names of the scenario's variants to run (default all; a variant that sets a varied
+        parameter is refused, leave it out here).
+    threads:
+        Worker threads; None or 0 uses every core.
+    out:
+        None: the sweep is written to a temporary file, loaded into memory and the file deleted.
+        A path: the HDF5 file ``coordsim sweep -o OUT`` writes stays there (its journal
+        ``OUT.journal`` while it runs) and the Dataset is opened lazily from it (close it, or use
+        ``with``); :func:`open_results` / :func:`open_groups` open its groups.
+    resume:
+        With ``out``: continue an interrupted sweep from ``OUT.journal`` (``--resume``). Without
+        it an existing journal is an error.
+    progress:
+        ``progress(done, total)`` as runs finish (GIL held). An exception it raises is raised once
+        the sweep is done.
+    fail_on_nan:
+        ``"key"`` (default), ``"all"`` or ``"none"``: which NaN summaries mark a run failed.
+
+    Returns
+    -------
+    xarray.Dataset
+        Series variables (run, variant, replication, step) and summaries (run, variant,
+        replication) named as in :func:`run` (``attrs["group"]``, ``<name>_summary`` on a clash).
+        Coordinates along ``run``: one per varied parameter, named by its dotted path with ``.``
+        replaced by ``__`` (``lead.rank`` -> ``lead__rank``, as in the file; ``attrs["parameter"]``
+        holds the dotted path; choices are strings, booleans int8 0/1), ``run_status`` (1 ok,
+        2 failed), ``run_message``, ``run_seed``, and for saltelli ``saltelli_block`` /
+        ``saltelli_row``. ``attrs`` are the file's root attributes (``sweep`` is the sweep text,
+        ``parameters`` the dotted paths), so :func:`coordsim.analysis.sensitivity` reads it.
+
+    Failed runs (the model threw, or NaN in a key summary) keep what they recorded, have
+    ``run_status == 2`` and trigger a RuntimeWarning naming them; ``ds.where(ds.run_status == 1)``
+    drops them.
     """
-    raise NotImplementedError(
-        "coordsim.sweep() is not bound to the engine's sweep runner yet; run `coordsim sweep SWEEP.yaml -o OUT.h5` "
-        "and read it with coordsim.open_groups(OUT.h5) (coordsim.analysis.sensitivity for Saltelli designs), "
-        "or set scenario['key.path'] = value and call coordsim.run() per design point")
+    if not isinstance(scenario, _core.Scenario):
+        scenario = _core.Scenario.load(scenario)
+    text = sweep_yaml(parameters, design=design, replications=replications, samples=samples, seed=seed,
+                      variants=variants, steps=steps, fail_on_nan=fail_on_nan)
+    if resume and out is None:
+        raise ValueError("resume=True continues the sweep of an out= file; give out=")
+    threads = 0 if threads is None else int(threads)
+    if out is None:
+        _core.check_sweep(scenario, text)  # invalid input raises before a temporary folder exists
+        folder = tempfile.mkdtemp(prefix="coordsim-sweep-")
+        try:
+            path = os.path.join(folder, "sweep.h5")
+            raw = _core.sweep(scenario, text, output=path, threads=threads, progress=progress)
+            with _open_sweep(path) as lazy:
+                result = lazy.load()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    else:
+        raw = _core.sweep(scenario, text, output=os.fspath(out), threads=threads, resume=bool(resume),
+                          progress=progress)
+        result = _open_sweep(out)
+    if raw["failed"]:
+        shown = "; ".join(raw["failures"][:5])
+        warnings.warn(f"{raw['failed']} of {raw['runs']} sweep run(s) failed (run_status == 2): {shown}",
+                      RuntimeWarning, stacklevel=2)
+    return result

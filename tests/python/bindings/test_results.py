@@ -57,6 +57,6 @@ def test_output_errors(tmp_path):
         coordsim.run(sc, steps=2, replications=1, output=tmp_path / "no" / "such" / "dir" / "x.h5")
 
 
-def test_sweep_is_not_there_yet():
-    with pytest.raises(NotImplementedError, match="not bound to the engine.s sweep runner yet"):
+def test_sweep_needs_a_scenario_and_parameters():
+    with pytest.raises(TypeError):
         coordsim.sweep()

@@ -116,5 +116,38 @@ TEST(DisciplineProperty, MoreCapacityNeverLengthensTheQueue) {
   }
 }
 
+// Property (F8): over random worlds, referring the overdue items of more tasks never shortens the
+// referral queue on average (same world and draws; the tasks of the smaller share are a subset of
+// the larger share's). The queue is summed over the steps of three seeds per world.
+TEST(DisciplineProperty, MoreReferringTasksNeverShortenTheQueueOnAverage) {
+  const sim::Rng draws(13, 0);
+  for (std::uint64_t trial = 0; trial < 8; ++trial) {
+    auto stream = draws.stream(0, trial, 1);
+    const double low = 0.1 + 0.4 * stream.uniform();
+    const double high = low + 0.1 + (1.0 - low - 0.1) * stream.uniform();
+    const auto tasks = static_cast<std::int64_t>(4 + stream.below(10));
+    const double capacity = 0.2 + stream.uniform();
+    const auto refer_after = static_cast<std::int64_t>(stream.below(4));
+    const auto base = [&](double share) {
+      return parameters({{"discipline.enabled", true}, {"discipline.capacity", capacity},
+                         {"discipline.referral_share", share}, {"discipline.refer_after", refer_after},
+                         {"tasks.count", tasks}, {"tasks.start_max", std::int64_t{100}},
+                         {"departments.count", std::int64_t{40}}});
+    };
+    double few_sum = 0.0, more_sum = 0.0;
+    for (std::uint64_t seed = 0; seed < 3; ++seed) {
+      testing::Stepper few(base(low), 100 * trial + seed + 5), more(base(high), 100 * trial + seed + 5);
+      for (std::size_t step = 0; step < 200; ++step) {
+        few.step(step);
+        more.step(step);
+        few_sum += static_cast<double>(few.state.mechanisms.discipline.queue_size);
+        more_sum += static_cast<double>(more.state.mechanisms.discipline.queue_size);
+      }
+    }
+    EXPECT_GE(more_sum, few_sum) << "trial " << trial << " share " << low << " -> " << high << ", " << tasks
+                                 << " tasks, capacity " << capacity << ", refer_after " << refer_after;
+  }
+}
+
 }  // namespace
 }  // namespace coordsim::models::governance

@@ -101,6 +101,10 @@ struct Sweep {
 Sweep parse_sweep(const std::string& text, const std::string& source, const std::string& base_directory,
                   const ModelRegistry& registry);
 Sweep load_sweep(const std::string& path, const ModelRegistry& registry);
+// The same for a sweep whose base scenario is given instead of named (Python's coordsim.sweep):
+// `text` has every key of a sweep file except `base`, which is refused.
+Sweep parse_sweep(const std::string& text, const std::string& source, const Scenario& base,
+                  const ModelRegistry& registry);
 
 // --- designs (exposed for tests and for the documentation of the file format) -------------------
 

@@ -1,0 +1,143 @@
+"""coordsim.sweep: the engine's sweep runner from Python, as xarray; the CLI's file bit for bit."""
+import itertools
+import threading
+import time
+
+import h5py
+import numpy as np
+import pytest
+import xarray as xr
+
+import coordsim
+
+GRID = {"tasks.participants": [4, 5], "assessment.regime": ["outcome_only", "joint"]}
+
+
+def _bits(array):
+    """float64 data as integers, so NaN == NaN and -0.0 != 0.0: a bit-for-bit comparison."""
+    return np.ascontiguousarray(array, dtype=np.float64).view(np.uint64)
+
+
+@pytest.fixture(scope="module")
+def base():
+    from conftest import SMALL_SCENARIO
+
+    return coordsim.Scenario.from_yaml(SMALL_SCENARIO, "small.yaml")
+
+
+@pytest.fixture(scope="module")
+def grid(base):
+    return coordsim.sweep(base, GRID, replications=2, steps=30, variants=["baseline", "high_rank_lead"],
+                          seed=7, threads=2)
+
+
+def test_grid_has_one_run_per_combination(grid):
+    assert isinstance(grid, xr.Dataset)
+    assert grid.sizes["run"] == 4 and grid.sizes["replication"] == 2 and grid.sizes["step"] == 30
+    assert list(grid["variant"].values) == ["baseline", "high_rank_lead"]
+    product = list(itertools.product(*GRID.values()))  # first parameter varies slowest
+    assert list(zip(grid["tasks__participants"].values.tolist(), grid["assessment__regime"].values.tolist())) == product
+    assert grid["tasks__participants"].dims == ("run",)
+    assert grid["tasks__participants"].attrs["parameter"] == "tasks.participants"
+    assert grid["items_on_time"].dims == ("run", "variant", "replication", "step")
+    assert grid["share_on_time"].dims == ("run", "variant", "replication")
+    assert grid["share_on_time"].attrs["group"] == "summary"
+    assert grid["run_status"].values.tolist() == [1, 1, 1, 1]
+    assert grid.attrs["kind"] == "sweep" and grid.attrs["parameters"] == list(GRID)
+    # Usable like a notebook would.
+    means = grid["share_on_time"].groupby("assessment__regime").mean(...)
+    assert means.sizes["assessment__regime"] == 2
+    one = grid.set_index(run=["tasks__participants", "assessment__regime"]).sel(tasks__participants=5,
+                                                                                 assessment__regime="joint")
+    assert one["share_on_time"].dims == ("variant", "replication")
+
+
+def test_identical_to_the_command_line(base, grid, run_cli, tmp_path):
+    scenario_file = tmp_path / "small.yaml"
+    scenario_file.write_text(base.to_yaml())
+    sweep_file = tmp_path / "grid.yaml"
+    sweep_file.write_text("base: small.yaml\n" + coordsim.sweep_yaml(
+        GRID, replications=2, steps=30, variants=["baseline", "high_rank_lead"], seed=7))
+    # The same sweep written by hand, as a user of the CLI would.
+    assert "tasks.participants: {values: [4, 5]}" in sweep_file.read_text()
+    cli_file = tmp_path / "cli.h5"
+    result = run_cli("sweep", sweep_file, "-o", cli_file, "--threads", 1, "--quiet")
+    assert result.returncode == 0, result.stderr
+    with h5py.File(cli_file, "r") as f:
+        for name, variable in grid.data_vars.items():
+            stored = f[variable.attrs["group"]][variable.attrs["source_name"]][...]
+            assert np.array_equal(_bits(variable.values), _bits(stored)), name
+        in_file = {(group, name) for group in ("series", "summary") for name in f[group] if name not in grid.coords}
+        assert {(v.attrs["group"], v.attrs["source_name"]) for v in grid.data_vars.values()} == in_file
+        assert np.array_equal(grid["run_seed"].values, f["run_seed"][...])
+        assert np.array_equal(grid["run_status"].values, f["run_status"][...])
+        for attribute in ("model", "scenario", "seed", "replications", "steps", "runs", "design"):
+            assert grid.attrs[attribute] == f.attrs[attribute], attribute
+
+
+def test_invalid_parameter_names_the_key(base):
+    with pytest.raises(coordsim.ScenarioError, match=r"did you mean 'lead.rank'") as raised:
+        coordsim.sweep(base, {"lead.rnak": [0.3, 0.6]}, steps=5)
+    assert raised.value.key == "parameters.lead.rnak"
+    with pytest.raises(coordsim.ScenarioError, match=r"expected a real number in \[0, 1\], found 1.5") as raised:
+        coordsim.sweep(base, {"lead.rank": [0.3, 1.5]}, steps=5)
+    assert raised.value.key == "parameters.lead.rank.values[1]"
+    with pytest.raises(coordsim.ScenarioError, match="did you mean 'lhs'"):
+        coordsim.sweep(base, {"lead.rank": (0.1, 0.9)}, design="lsh", samples=4)
+    with pytest.raises(TypeError, match="parameters.lead.rank"):
+        coordsim.sweep(base, {"lead.rank": 0.3})
+
+
+def test_out_writes_a_file_open_results_reads(base, tmp_path):
+    out = tmp_path / "sweep.h5"
+    with coordsim.sweep(base, {"lead.rank": {"linspace": [0.2, 0.8, 3]}}, replications=1, steps=20,
+                        variants=["baseline"], out=out) as lazy:
+        assert lazy.sizes["run"] == 3
+        assert lazy["lead__rank"].values.tolist() == [0.2, 0.5, 0.8]
+        in_memory = lazy.load()
+    assert not (tmp_path / "sweep.h5.journal").exists()
+    with coordsim.open_results(out, "summary") as summary:
+        assert summary.sizes["run"] == 3 and "lead__rank" in summary.coords
+        np.testing.assert_array_equal(summary["share_on_time"].values, in_memory["share_on_time"].values)
+    assert coordsim.root_attributes(out)["kind"] == "sweep"
+
+
+def test_lhs_gives_samples_runs(base):
+    ds = coordsim.sweep(base, {"lead.rank": (0.1, 0.9), "tasks.participants": (2, 5)}, design="lhs", samples=5,
+                        replications=1, steps=10, variants=["baseline"], fail_on_nan="none")
+    assert ds.sizes["run"] == 5
+    rank = ds["lead__rank"].values
+    assert ((rank >= 0.1) & (rank <= 0.9)).all()
+    assert sorted(np.floor((rank - 0.1) / 0.8 * 5).astype(int).tolist()) == [0, 1, 2, 3, 4]  # one per stratum
+    assert set(ds["tasks__participants"].values.tolist()) <= {2, 3, 4, 5}
+
+
+def test_python_threads_progress_during_a_sweep(base):
+    scenario = base.copy()
+    scenario.update({"departments.count": 1500, "tasks.count": 150, "tasks.start_max": 50})
+    ticks = []
+    done = threading.Event()
+
+    def ticker():
+        while not done.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.002)
+
+    calls = []
+    thread = threading.Thread(target=ticker)
+    thread.start()
+    try:
+        start = time.perf_counter()
+        ds = coordsim.sweep(scenario, {"lead.rank": [0.3, 0.9]}, replications=1, steps=150, variants=["baseline"],
+                            threads=1, progress=lambda done_, total: calls.append((done_, total)),
+                            fail_on_nan="none")
+        end = time.perf_counter()
+    finally:
+        done.set()
+        thread.join()
+    assert ds.sizes["run"] == 2
+    assert calls[0] == (0, 2) and calls[-1] == (2, 2)
+    during = [t for t in ticks if start < t < end]
+    # With the GIL held the ticker could not run at all until the sweep returned.
+    assert end - start > 0.05
+    assert len(during) >= 10, f"{len(during)} ticks in {end - start:.3f} s"
