@@ -22,6 +22,7 @@
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/version.hpp"
 #include "hdf5_handles.hpp"
+#include "hdf5_util.hpp"
 
 namespace coordsim::sim {
 namespace {
@@ -51,51 +52,19 @@ hsize_t element_count(std::span<const hsize_t> shape) {
   return std::accumulate(shape.begin(), shape.end(), hsize_t{1}, std::multiplies<>());
 }
 
-std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+using hdf5::in_quotes;
 
 // ---------------------------------------------------------------------------------------------
 // Types and attributes
 
-Handle utf8_string_type() {
-  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), "copy string type");
-  hdf5::check(H5Tset_size(type.get(), H5T_VARIABLE), "make string type variable-length");
-  hdf5::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "mark string type UTF-8");
-  return type;
-}
-
-Handle scalar_space() { return hdf5::dataspace(H5Screate(H5S_SCALAR), "create scalar dataspace"); }
-
-Handle simple_space(std::span<const hsize_t> shape) {
-  return hdf5::dataspace(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "create dataspace");
-}
-
-void write_attribute(hid_t object, const char* name, hid_t type, hid_t space, const void* value) {
-  const std::string what = std::string("write attribute '") + name + "'";
-  auto attribute = hdf5::attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what);
-  hdf5::check(H5Awrite(attribute.get(), type, value), what);
-}
-
-// Variable-length strings have no size limit in the object header (the text lives in the global
-// heap), which matters for the resolved scenario: it can be far larger than the 64 KiB an
-// object header allows for a fixed-length attribute.
-void write_string_attribute(hid_t object, const char* name, const std::string& value) {
-  const auto type = utf8_string_type();
-  const auto space = scalar_space();
-  const char* text = value.c_str();
-  write_attribute(object, name, type.get(), space.get(), &text);
-}
-
-void write_string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values) {
-  const auto type = utf8_string_type();
-  const hsize_t length = values.size();
-  const auto space = simple_space(std::span(&length, 1));
-  std::vector<const char*> texts;
-  texts.reserve(values.size());
-  for (const auto& value : values) texts.push_back(value.c_str());
-  // HDF5 rejects a null buffer even when there is nothing to write.
-  const char* const no_text = "";
-  write_attribute(object, name, type.get(), space.get(), texts.empty() ? &no_text : texts.data());
-}
+using hdf5::create_group;
+using hdf5::describe_variable;
+using hdf5::scalar_space;
+using hdf5::simple_space;
+using hdf5::utf8_string_type;
+using hdf5::write_attribute;
+using hdf5::write_string_array_attribute;
+using hdf5::write_string_attribute;
 
 void write_int64_attribute(hid_t object, const char* name, std::int64_t value) {
   write_attribute(object, name, H5T_STD_I64LE, scalar_space().get(), &value);
@@ -109,21 +78,10 @@ void write_int32_attribute(hid_t object, const char* name, std::int32_t value) {
   write_attribute(object, name, H5T_STD_I32LE, scalar_space().get(), &value);
 }
 
-void describe_variable(hid_t dataset, const std::string& units, const std::string& long_name) {
-  write_string_attribute(dataset, kUnitsAttribute, units);
-  write_string_attribute(dataset, kLongNameAttribute, long_name);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Groups and datasets
 
-// Links are tracked in creation order so readers list variables in the model's layout order.
-Handle create_group(hid_t parent, const std::string& name) {
-  const std::string what = "create group '" + name + "'";
-  auto creation = hdf5::property_list(H5Pcreate(H5P_GROUP_CREATE), what);
-  hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  return hdf5::group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, creation.get(), H5P_DEFAULT), what);
-}
 
 struct Coordinate {
   const char* name;
@@ -262,21 +220,6 @@ void check_layout(const OutputLayout& layout) {
                 std::string(kAgentsGroup) + "/" + kind.kind);
 }
 
-void check_destination(const std::string& path) {
-  std::error_code error;
-  // commit() renames over the final path: that must never replace a directory or a device.
-  const auto existing = fs::status(path, error);
-  if (fs::exists(existing) && !fs::is_regular_file(existing))
-    throw OutputError("cannot write results to " + in_quotes(path) + ": it exists and is not a regular file");
-  const fs::path directory = fs::path(path).parent_path();
-  const fs::path shown = directory.empty() ? fs::path(".") : directory;
-  if (!fs::is_directory(shown, error))
-    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
-                      " does not exist");
-  if (::access(shown.c_str(), W_OK | X_OK) != 0)
-    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
-                      " is not writable");
-}
 
 std::string temporary_path_for(const std::string& path) {
   return path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
@@ -516,7 +459,7 @@ ResultWriter::ResultWriter(std::string path, ResultMetadata metadata, OutputLayo
   } catch (const OutputError& error) {
     throw OutputError("cannot write results to " + in_quotes(path_) + ": " + error.what());
   }
-  check_destination(path_);
+  hdf5::check_output_destination(path_);
   try {
     impl_ = std::make_unique<Impl>(temporary_path_, std::move(metadata), std::move(layout));
   } catch (const OutputError& error) {

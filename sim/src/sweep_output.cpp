@@ -27,6 +27,7 @@
 
 #include "coordsim/sim/version.hpp"
 #include "hdf5_handles.hpp"
+#include "hdf5_util.hpp"
 #include "sweep_detail.hpp"
 
 namespace coordsim::sim::sweep_detail {
@@ -43,7 +44,7 @@ constexpr hsize_t kMaxBlockRuns = 4096;
 // time for a few per cent smaller files (shuffled model outputs compress well at any level).
 constexpr int kDeflateLevel = 1;
 
-std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+using hdf5::in_quotes;
 
 hsize_t pow2_floor(hsize_t x) {
   hsize_t p = 1;
@@ -51,52 +52,9 @@ hsize_t pow2_floor(hsize_t x) {
   return p;
 }
 
-Handle utf8_string_type() {
-  auto type = hdf5::datatype(H5Tcopy(H5T_C_S1), "copy string type");
-  hdf5::check(H5Tset_size(type.get(), H5T_VARIABLE), "make string type variable-length");
-  hdf5::check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "mark string type UTF-8");
-  return type;
-}
-
-Handle simple_space(std::span<const hsize_t> shape) {
-  return hdf5::dataspace(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "create dataspace");
-}
-
-void write_attribute(hid_t object, const char* name, hid_t type, hid_t space, const void* value) {
-  const std::string what = std::string("write attribute '") + name + "'";
-  auto attribute = hdf5::attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), what);
-  hdf5::check(H5Awrite(attribute.get(), type, value), what);
-}
-
-void string_attribute(hid_t object, const char* name, const std::string& value) {
-  const auto type = utf8_string_type();
-  const auto space = hdf5::dataspace(H5Screate(H5S_SCALAR), "scalar dataspace");
-  const char* text = value.c_str();
-  write_attribute(object, name, type.get(), space.get(), &text);
-}
-
-void string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values) {
-  const auto type = utf8_string_type();
-  const hsize_t length = values.size();
-  const auto space = simple_space(std::span(&length, 1));
-  std::vector<const char*> texts;
-  for (const auto& value : values) texts.push_back(value.c_str());
-  const char* const none = "";
-  write_attribute(object, name, type.get(), space.get(), texts.empty() ? &none : texts.data());
-}
-
-template <typename T>
-void number_attribute(hid_t object, const char* name, hid_t type, T value) {
-  const auto space = hdf5::dataspace(H5Screate(H5S_SCALAR), "scalar dataspace");
-  write_attribute(object, name, type, space.get(), &value);
-}
-
-Handle create_group(hid_t parent, const std::string& name) {
-  const std::string what = "create group '" + name + "'";
-  auto creation = hdf5::property_list(H5Pcreate(H5P_GROUP_CREATE), what);
-  hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  return hdf5::group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, creation.get(), H5P_DEFAULT), what);
-}
+using hdf5::create_group;
+using hdf5::simple_space;
+using hdf5::utf8_string_type;
 
 // A 1-D dataset written whole at creation; optionally made the dimension scale of `scale_name`.
 Handle create_vector(hid_t group, const std::string& name, hid_t file_type, hid_t memory_type, hsize_t length,
@@ -110,10 +68,6 @@ Handle create_vector(hid_t group, const std::string& name, hid_t file_type, hid_
   return dataset;
 }
 
-void describe(hid_t dataset, const std::string& units, const std::string& long_name) {
-  string_attribute(dataset, "units", units);
-  string_attribute(dataset, "long_name", long_name);
-}
 
 std::vector<std::int64_t> counting(std::size_t count, std::size_t stride = 1) {
   std::vector<std::int64_t> values(count);
@@ -240,30 +194,30 @@ struct SweepFileWriter::Impl {
 
   void write_root() {
     const hid_t root = file.get();
-    string_attribute(root, "coordsim_version", std::string(kVersion));
-    number_attribute<std::int32_t>(root, "format_version", H5T_STD_I32LE, kFormatVersion);
-    string_attribute(root, "kind", "sweep");
-    string_attribute(root, "model", sweep.model);
-    string_attribute(root, "sweep", sweep.text);
-    string_attribute(root, "sweep_source", sweep.source);
-    string_attribute(root, "sweep_hash", hash_text(sweep.hash));
-    string_attribute(root, "design", to_string(sweep.design));
-    string_attribute(root, "fail_on_nan", sweep.fail_on_nan);
-    number_attribute<std::int64_t>(root, "samples", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.samples));
-    string_attribute(root, "scenario", sweep.base.resolved_yaml());
-    number_attribute<std::uint64_t>(root, "seed", H5T_STD_U64LE, sweep.seed);
-    number_attribute<std::int64_t>(root, "replications", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.replications));
-    number_attribute<std::int64_t>(root, "steps", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.steps));
-    number_attribute<std::int64_t>(root, "runs", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.runs));
-    number_attribute<std::int32_t>(root, "agents", H5T_STD_I32LE, sweep.agents ? 1 : 0);
-    number_attribute<std::int64_t>(root, "agent_every", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.agent_every));
+    hdf5::write_string_attribute(root, "coordsim_version", std::string(kVersion));
+    hdf5::write_scalar_attribute<std::int32_t>(root, "format_version", H5T_STD_I32LE, kFormatVersion);
+    hdf5::write_string_attribute(root, "kind", "sweep");
+    hdf5::write_string_attribute(root, "model", sweep.model);
+    hdf5::write_string_attribute(root, "sweep", sweep.text);
+    hdf5::write_string_attribute(root, "sweep_source", sweep.source);
+    hdf5::write_string_attribute(root, "sweep_hash", hash_text(sweep.hash));
+    hdf5::write_string_attribute(root, "design", to_string(sweep.design));
+    hdf5::write_string_attribute(root, "fail_on_nan", sweep.fail_on_nan);
+    hdf5::write_scalar_attribute<std::int64_t>(root, "samples", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.samples));
+    hdf5::write_string_attribute(root, "scenario", sweep.base.resolved_yaml());
+    hdf5::write_scalar_attribute<std::uint64_t>(root, "seed", H5T_STD_U64LE, sweep.seed);
+    hdf5::write_scalar_attribute<std::int64_t>(root, "replications", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.replications));
+    hdf5::write_scalar_attribute<std::int64_t>(root, "steps", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.steps));
+    hdf5::write_scalar_attribute<std::int64_t>(root, "runs", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.runs));
+    hdf5::write_scalar_attribute<std::int32_t>(root, "agents", H5T_STD_I32LE, sweep.agents ? 1 : 0);
+    hdf5::write_scalar_attribute<std::int64_t>(root, "agent_every", H5T_STD_I64LE, static_cast<std::int64_t>(sweep.agent_every));
     std::vector<std::string> names, paths;
     for (const auto& v : sweep.base.variants) names.push_back(v.name);
     for (const auto& p : sweep.parameters) paths.push_back(p.path);
-    string_array_attribute(root, "variants", names);
-    string_array_attribute(root, "parameters", paths);
+    hdf5::write_string_array_attribute(root, "variants", names);
+    hdf5::write_string_array_attribute(root, "parameters", paths);
     if (shard.count > 1)
-      string_attribute(root, "shard", std::to_string(shard.index) + "/" + std::to_string(shard.count));
+      hdf5::write_string_attribute(root, "shard", std::to_string(shard.index) + "/" + std::to_string(shard.count));
 
     const auto run_scale = run_coordinate(root);
     std::vector<Axis> axes{{"run", run_scale.get()}};
@@ -271,9 +225,9 @@ struct SweepFileWriter::Impl {
     for (std::size_t p = 0; p < sweep.runs; ++p) seeds[p] = sweep.point_seed(p);
     auto seed = create_vector(root, "run_seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, runs(), seeds.data(), nullptr);
     attach(seed.get(), axes, "run_seed");
-    describe(seed.get(), "1", "scenario seed of the run (the Rng key of replication r is (run_seed, r))");
+    hdf5::describe_variable(seed.get(), "1", "scenario seed of the run (the Rng key of replication r is (run_seed, r))");
     const std::string coordinates = coordinate_list();
-    string_attribute(seed.get(), "coordinates", coordinates);
+    hdf5::write_string_attribute(seed.get(), "coordinates", coordinates);
 
     const std::string what = "create 'run_status'";
     const hsize_t length = runs();
@@ -281,22 +235,22 @@ struct SweepFileWriter::Impl {
     status = hdf5::dataset(
         H5Dcreate2(root, "run_status", H5T_STD_I8LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), what);
     attach(status.get(), axes, what);
-    describe(status.get(), "1", "0: not run, 1: ok, 2: failed (see run_message)");
-    string_attribute(status.get(), "coordinates", coordinates);
+    hdf5::describe_variable(status.get(), "1", "0: not run, 1: ok, 2: failed (see run_message)");
+    hdf5::write_string_attribute(status.get(), "coordinates", coordinates);
     const auto string_type = utf8_string_type();
     message = hdf5::dataset(
         H5Dcreate2(root, "run_message", string_type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
         "create 'run_message'");
     attach(message.get(), axes, "run_message");
-    describe(message.get(), "1", "why the run failed (empty when ok)");
-    string_attribute(message.get(), "coordinates", coordinates);
+    hdf5::describe_variable(message.get(), "1", "why the run failed (empty when ok)");
+    hdf5::write_string_attribute(message.get(), "coordinates", coordinates);
     create_parameter_coordinates(root, axes);
   }
 
   Handle run_coordinate(hid_t group) const {
     const auto values = counting(sweep.runs);
     auto run = create_vector(group, "run", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(), values.data(), "run");
-    describe(run.get(), "1", "design point (run) index");
+    hdf5::describe_variable(run.get(), "1", "design point (run) index");
     return run;
   }
 
@@ -336,19 +290,19 @@ struct SweepFileWriter::Impl {
         }
       }
       attach(dataset.get(), run_axis, name);
-      describe(dataset.get(), parameter.unit.empty() ? "1" : parameter.unit,
+      hdf5::describe_variable(dataset.get(), parameter.unit.empty() ? "1" : parameter.unit,
                parameter.description.empty() ? parameter.path : parameter.description);
-      string_attribute(dataset.get(), "parameter", parameter.path);
+      hdf5::write_string_attribute(dataset.get(), "parameter", parameter.path);
     }
     if (sweep.design == SweepDesign::Saltelli) {
       auto block_ds = create_vector(group, "saltelli_block", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(),
                                     sweep.saltelli_block.data(), nullptr);
       attach(block_ds.get(), run_axis, "saltelli_block");
-      describe(block_ds.get(), "1", "Saltelli block: 0 = A, 1 = B, 1 + i = AB_i (A with parameter i, counted from 1 in the order of the root attribute parameters, from B)");
+      hdf5::describe_variable(block_ds.get(), "1", "Saltelli block: 0 = A, 1 = B, 1 + i = AB_i (A with parameter i, counted from 1 in the order of the root attribute parameters, from B)");
       auto row = create_vector(group, "saltelli_row", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(),
                                sweep.saltelli_row.data(), nullptr);
       attach(row.get(), run_axis, "saltelli_row");
-      describe(row.get(), "1", "row j of the Saltelli block (AB_i row j pairs with A row j and B row j)");
+      hdf5::describe_variable(row.get(), "1", "row j of the Saltelli block (AB_i row j pairs with A row j and B row j)");
     }
   }
 
@@ -376,11 +330,11 @@ struct SweepFileWriter::Impl {
     const auto string_type = utf8_string_type();
     const auto variant =
         create_vector(g, "variant", string_type.get(), string_type.get(), variants(), names.data(), "variant");
-    describe(variant.get(), "1", "scenario variant");
+    hdf5::describe_variable(variant.get(), "1", "scenario variant");
     const auto replication_values = counting(sweep.replications);
     const auto replication = create_vector(g, "replication", H5T_STD_I64LE, H5T_NATIVE_INT64, replications(),
                                            replication_values.data(), "replication");
-    describe(replication.get(), "1", "replication index");
+    hdf5::describe_variable(replication.get(), "1", "replication index");
     std::vector<Axis> axes{{"run", run.get()}, {"variant", variant.get()}, {"replication", replication.get()}};
     std::vector<hsize_t> dims{runs(), variants(), replications()};
     Handle step, agent;
@@ -389,14 +343,14 @@ struct SweepFileWriter::Impl {
       const hsize_t steps = agents_group ? payload.recorded_steps : payload.steps;
       const auto values = counting(steps, agents_group ? sweep.agent_every : 1);
       step = create_vector(g, "step", H5T_STD_I64LE, H5T_NATIVE_INT64, steps, values.data(), "step");
-      describe(step.get(), "steps", "simulation step");
+      hdf5::describe_variable(step.get(), "steps", "simulation step");
       axes.push_back({"step", step.get()});
       dims.push_back(steps);
     }
     if (agent_kind != nullptr) {
       const auto values = counting(agent_kind->count);
       agent = create_vector(g, "agent", H5T_STD_I64LE, H5T_NATIVE_INT64, agent_kind->count, values.data(), "agent");
-      describe(agent.get(), "1", "agent id");
+      hdf5::describe_variable(agent.get(), "1", "agent id");
       axes.push_back({"agent", agent.get()});
       dims.push_back(agent_kind->count);
     }
@@ -435,10 +389,10 @@ struct SweepFileWriter::Impl {
                                                 creation.get(), access.get()),
                                      what);
       attach(target.dataset.get(), axes, what);
-      describe(target.dataset.get(), spec.units, spec.long_name);
-      if (!coordinates.empty()) string_attribute(target.dataset.get(), "coordinates", coordinates);
+      hdf5::describe_variable(target.dataset.get(), spec.units, spec.long_name);
+      if (!coordinates.empty()) hdf5::write_string_attribute(target.dataset.get(), "coordinates", coordinates);
       if (source == Target::Source::Summary)
-        number_attribute<std::int32_t>(target.dataset.get(), "key", H5T_STD_I32LE, key ? 1 : 0);
+        hdf5::write_scalar_attribute<std::int32_t>(target.dataset.get(), "key", H5T_STD_I32LE, key ? 1 : 0);
       targets.push_back(std::move(target));
     };
     if (group_name == "series")
@@ -600,7 +554,7 @@ namespace fs = std::filesystem;
 using sweep_detail::hash_text;
 using hdf5::Handle;
 
-std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+using hdf5::in_quotes;
 
 std::string read_string_attribute(hid_t object, const char* name) {
   if (H5Aexists(object, name) <= 0) return {};

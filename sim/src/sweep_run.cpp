@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "coordsim/sim/runner.hpp"
+#include "hdf5_util.hpp"
 #include "journal.hpp"
 #include "sweep_detail.hpp"
 
@@ -22,24 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
+using hdf5::in_quotes;
 
 constexpr std::size_t kMaxListedFailures = 20;
 
-void check_output_path(const std::string& path) {
-  std::error_code error;
-  const auto existing = fs::status(path, error);
-  if (fs::exists(existing) && !fs::is_regular_file(existing))
-    throw OutputError("cannot write results to " + in_quotes(path) + ": it exists and is not a regular file");
-  const fs::path directory = fs::path(path).parent_path();
-  const fs::path shown = directory.empty() ? fs::path(".") : directory;
-  if (!fs::is_directory(shown, error))
-    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
-                      " does not exist");
-  if (::access(shown.c_str(), W_OK | X_OK) != 0)
-    throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
-                      " is not writable");
-}
 
 bool in_shard(std::uint64_t run, const SweepRunOptions& options) {
   return run % options.shard_count == options.shard_index;
@@ -157,7 +144,7 @@ SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, 
     throw ScenarioError(SourceLocation{"<command line>", 0, 0}, "--shard",
                         "expected I/N with 0 <= I < N, found " + std::to_string(options.shard_index) + "/" +
                             std::to_string(options.shard_count));
-  check_output_path(options.output);
+  hdf5::check_output_destination(options.output);
   const std::string journal_path = options.output + ".journal";
   const PayloadLayout layout = payload_layout(sweep);
   const JournalHeader header{sweep.hash, sweep.runs, layout.total(), static_cast<std::uint32_t>(options.shard_index),
