@@ -16,6 +16,7 @@
 #include "mechanisms.hpp"
 #include "outputs.hpp"
 #include "parameters.hpp"
+#include "scale.hpp"
 #include "tasks.hpp"
 #include "world.hpp"
 
@@ -74,11 +75,14 @@ class GovernanceModel final : public sim::Model {
     return governance::check(parameters);
   }
   sim::OutputLayout layout(const sim::ParamSet& parameters) const override {
+    if (parameters.integer("scale.counties") > 1) return make_scaled_layout(Parameters::read(parameters));
     return make_layout(static_cast<std::size_t>(parameters.integer("departments.count")),
                        static_cast<std::size_t>(parameters.integer("tasks.count")),
                        static_cast<std::size_t>(parameters.integer("grassroots.count")));
   }
   std::unique_ptr<sim::World> build(const sim::ParamSet& parameters, const sim::BuildContext& context) const override {
+    // A province or the nation (scale.hpp); one county keeps the original world, bit for bit.
+    if (parameters.integer("scale.counties") > 1) return build_scaled_world(Parameters::read(parameters), context);
     return std::make_unique<GovernanceWorld>(parameters, context);
   }
 };

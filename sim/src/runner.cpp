@@ -69,10 +69,18 @@ ResultMetadata result_metadata(const Scenario& scenario) {
 
 OutputLayout scenario_layout(const Model& model, const Scenario& scenario) {
   OutputLayout layout = model.layout(scenario.variants.front().parameters);
+  // Agent kinds are matched by name: a variant may have a kind the first one lacks (e.g. a
+  // multi-county variant's `county` kind), and every kind gets the largest count of any variant.
   for (std::size_t v = 1; v < scenario.variants.size(); ++v) {
     const OutputLayout other = model.layout(scenario.variants[v].parameters);
-    for (std::size_t k = 0; k < layout.agent_kinds.size() && k < other.agent_kinds.size(); ++k)
-      layout.agent_kinds[k].count = std::max(layout.agent_kinds[k].count, other.agent_kinds[k].count);
+    for (const auto& kind : other.agent_kinds) {
+      const auto same = std::find_if(layout.agent_kinds.begin(), layout.agent_kinds.end(),
+                                     [&](const AgentKindSpec& k) { return k.kind == kind.kind; });
+      if (same == layout.agent_kinds.end())
+        layout.agent_kinds.push_back(kind);
+      else
+        same->count = std::max(same->count, kind.count);
+    }
   }
   return layout;
 }

@@ -39,7 +39,34 @@ void whole_run(benchmark::State& state, const char* file) {
 void BM_F1WeakLeadRun(benchmark::State& state) { whole_run(state, "f1_weak_lead.yaml"); }
 void BM_CountyRun(benchmark::State& state) { whole_run(state, "county.yaml"); }
 
+// A province of 10 counties (the template of province.yaml, traits drawn around it), one
+// replication of 250 steps on one thread; ns_per_department_step counts the template's departments
+// times the counties.
+void BM_ProvinceRun(benchmark::State& state) {
+  sim::ModelRegistry registry;
+  models::governance::register_governance(registry);
+  sim::Scenario scenario = sim::load_scenario(std::string(COORDSIM_SCENARIO_DIR) + "/province.yaml", registry);
+  scenario.output.agents = false;
+  scenario.variants.resize(1);
+  scenario.variants[0].parameters.set("scale.counties", std::int64_t{10});
+  const sim::Model& model = *registry.find(scenario.model);
+  const sim::OutputLayout layout = sim::scenario_layout(model, scenario);
+  const sim::ExecutionContext execution(1);
+  std::size_t replication = 0;
+  double seconds = 0.0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    sim::RunRecord record = sim::run_one(model, scenario, layout, 0, replication++ % 8, execution);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    benchmark::DoNotOptimize(record.summaries.data());
+    if (!record.ok) state.SkipWithError(record.message.c_str());
+  }
+  const double department_steps = 10.0 * 60.0 * static_cast<double>(scenario.run.steps) * static_cast<double>(state.iterations());
+  state.counters["ns_per_department_step"] = benchmark::Counter(seconds * 1e9 / department_steps);
+}
+
 BENCHMARK(BM_F1WeakLeadRun)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_CountyRun)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ProvinceRun)->Unit(benchmark::kMillisecond);
 
 }  // namespace

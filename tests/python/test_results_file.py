@@ -65,3 +65,18 @@ def test_resolved_scenario_in_file_reproduces_the_run(county_results, run_cli, t
     with h5py.File(county_results, "r") as a, h5py.File(again, "r") as b:
         for name in a["series"]:
             np.testing.assert_array_equal(a["series"][name][...], b["series"][name][...])
+
+
+def test_agent_kinds_are_merged_over_variants(run_cli, tmp_path):
+    """A kind only some variants have (the multi-county `county` kind) is still written."""
+    scenario = tmp_path / "mixed.yaml"
+    scenario.write_text("model: governance\nrun: {steps: 20, seed: 3, replications: 1}\n"
+                        "output: {agents: true, agent_every: 5}\nparameters:\n  departments.count: 20\n"
+                        "variants:\n  single: {}\n  three:\n    scale.counties: 3\n")
+    out = tmp_path / "mixed.h5"
+    result = run_cli("run", scenario, "-o", out, "--quiet")
+    assert result.returncode == 0, result.stderr
+    with xr.open_dataset(out, group="agents/county", engine="h5netcdf") as ds:
+        assert ds.sizes["agent"] == 3
+        assert np.isnan(ds["departments"].sel(variant="single").values).all()
+        assert (ds["departments"].sel(variant="three").values > 0).all()

@@ -59,6 +59,8 @@ class Recorder {
   bool agents_due(std::size_t step) const noexcept {
     return agents_on_ && (step % agent_every_ == 0);
   }
+  // Every how many steps per-agent outcomes are kept.
+  std::size_t agent_every() const noexcept { return agent_every_; }
   // Values of one agent variable at a due step: `count` slots, indexed by agent id.
   double* agent_row(std::size_t kind, std::size_t variable, std::size_t step) noexcept;
   double* summaries() noexcept { return record_.summaries.data(); }
