@@ -58,7 +58,7 @@ void append_mechanism_outputs(sim::OutputLayout& layout) {
   auto& variables = layout.agent_kinds[kDepartmentKind].variables;
   variables.insert(variables.end(), department.begin(), department.end());
   const std::vector<sim::SummarySpec> summaries = {
-      {{"discipline_queue_mean", "count", "Mean referral queue of the discipline commission over the run"}, false},
+      {{"discipline_queue_mean", "count", "Mean referral queue of the discipline commission over the run"}, true},
       {{"discipline_queue_final", "count", "Referral queue at the end"}, false},
       {{"discipline_core_backlog_final", "count", "The commission's core-case backlog at the end"}, false},
       {{"discipline_core_backlog_mean", "count", "Mean core-case backlog of the commission over the run"}, false},
