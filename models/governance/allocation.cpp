@@ -21,50 +21,6 @@
 
 namespace coordsim::models::governance {
 
-void logit_shares(std::span<const double> utility, double temperature, std::span<double> share) noexcept {
-  const std::size_t n = utility.size();
-  if (n == 0) return;
-  if (n == 1) {  // most departments most days: nothing but home work, no exponential needed
-    share[0] = 1.0;
-    return;
-  }
-  double top = utility[0];
-  for (std::size_t j = 1; j < n; ++j) top = std::max(top, utility[j]);
-  double sum = 0.0;
-  for (std::size_t j = 0; j < n; ++j) {
-    share[j] = std::exp((utility[j] - top) / temperature);
-    sum += share[j];
-  }
-  const double inverse = 1.0 / sum;  // sum >= 1: the maximum contributes exp(0)
-  for (std::size_t j = 0; j < n; ++j) share[j] *= inverse;
-}
-
-double home_urgency(double backlog_steps, double half) noexcept {
-  const double b = std::max(0.0, backlog_steps);
-  return b / (b + half);
-}
-
-double deadline_urgency(double slack_steps, double scale) noexcept {
-  return slack_steps <= 0.0 ? 1.0 : std::exp(-slack_steps / scale);
-}
-
-HoursSplit split_hours(double available, std::span<const double> share, std::span<const double> cap,
-                       double backlog, std::span<double> hours) noexcept {
-  HoursSplit split;
-  double excess = 0.0;
-  for (std::size_t j = 1; j < share.size(); ++j) {
-    const double wanted = available * share[j];
-    const double given = std::min(wanted, cap[j]);
-    hours[j] = given;
-    split.items += given;
-    excess += wanted - given;
-  }
-  hours[0] = 0.0;
-  split.home = std::min(available * share[0] + excess, std::max(0.0, backlog));
-  split.idle = std::max(0.0, available - split.items - split.home);
-  return split;
-}
-
 void allocate_department(State& s, std::size_t dept, const sim::StepContext& context) {
   const Parameters& p = s.parameters;
   const auto step = static_cast<std::int64_t>(context.step);

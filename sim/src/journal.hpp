@@ -10,8 +10,10 @@
 //           preceding 60 bytes                                                     (64 bytes)
 //   records u32 body length, u32 CRC32 of the body, body:
 //           u64 run, u8 status (1 ok, 2 failed), u32 message length, message bytes,
-//           u8 encoding (1), u64 doubles, u64 packed bytes, the run's payload (sweep_detail.hpp)
-//           byte-shuffled and deflated (zlib level 1)
+//           u8 encoding (2), u64 doubles, u64 packed bytes, the run's payload (sweep_detail.hpp):
+//           a bitmap of the values equal to their predecessor, then the other values
+//           byte-shuffled, raw-deflated together (level 1); see encode_point in journal.cpp.
+//           Encoding 1 (every value shuffled, zlib format) is still read.
 // The header is written to a temporary file, fsync'd and renamed, so a journal either has a
 // whole header or does not exist. Records go straight to the kernel (one write() each: a killed
 // process loses nothing already written) and are fsync'd at least every 2 seconds and at the end

@@ -24,6 +24,9 @@ struct PointResult {
   std::uint8_t status = kNotRun;
   std::string message;
   std::vector<double> payload;
+  // Distance in the payload between a value and the one it most often equals (the same series
+  // variable one step earlier): the journal's encoding stores only values that differ from it.
+  std::size_t repeat_lag = 1;
   // The serialised form (append_point), filled by compute_points on the worker thread so that
   // compression never runs under the journal's lock; payload is then released.
   std::string encoded;
@@ -56,8 +59,8 @@ using Executor =
 SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, const Executor& executor);
 
 // Serialisation of a point (journal records and MPI messages share it): u64 run, u8 status,
-// u32 message length, message, u8 encoding (1: byte-shuffled doubles, zlib level 1), u64 doubles,
-// u64 compressed bytes, compressed bytes. Uses point.encoded when set.
+// u32 message length, message, u8 encoding (2: repeats elided, the rest byte-shuffled, raw
+// deflate level 1; see journal.cpp), u64 doubles, u64 compressed bytes, compressed bytes. Uses point.encoded when set.
 void append_point(std::string& out, const PointResult& point);
 std::string encode_point(const PointResult& point);
 // Parses one point at `data`; false when malformed. `expected_doubles` bounds the payload.
@@ -79,14 +82,10 @@ class SweepFileWriter {
 
   std::size_t block_runs() const noexcept;
   // Writes runs [first, first + points.size()); a null entry is a run not done (NaN, status 0).
-  void write_block(std::size_t first, const std::vector<const PointResult*>& points);
-  // Merge: the raw block form. values[d] holds dataset d's values for the block, in file order;
-  // dataset order: series variables, summaries, then agent kinds x variables.
-  std::size_t dataset_count() const noexcept;
-  std::size_t per_run(std::size_t dataset) const noexcept;
-  std::string dataset_path(std::size_t dataset) const;
-  void write_raw_block(std::size_t first, std::size_t count, const std::vector<std::vector<double>>& values,
-                       const std::vector<std::uint8_t>& status, const std::vector<std::string>& messages);
+  // Chunks are gathered, shuffled and deflated on `execution`'s threads (exactly as HDF5's
+  // shuffle and deflate filters would, so readers see an ordinary filtered dataset) and then
+  // written in a fixed order, so the file does not depend on the thread count.
+  void write_block(std::size_t first, const std::vector<const PointResult*>& points, const ExecutionContext& execution);
   void commit();  // close and rename to the final path
   const std::string& temporary_path() const noexcept;
 

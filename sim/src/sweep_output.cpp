@@ -29,6 +29,7 @@
 #include "hdf5_handles.hpp"
 #include "hdf5_util.hpp"
 #include "sweep_detail.hpp"
+#include "zlib_codec.hpp"
 
 namespace coordsim::sim::sweep_detail {
 namespace {
@@ -43,6 +44,22 @@ constexpr hsize_t kMaxBlockRuns = 4096;
 // Level 1: sweeps write hundreds of thousands of runs; higher levels cost a third of the CPU
 // time for a few per cent smaller files (shuffled model outputs compress well at any level).
 constexpr int kDeflateLevel = 1;
+
+// One chunk of doubles as HDF5's filter pipeline of these datasets stores it: the shuffle filter
+// (byte k of every value together, k = 0..7) then the deflate filter, which reads any zlib stream
+// (here level 1 with the run-length strategy: see zlib_codec.hpp). Written with H5Dwrite_chunk,
+// it reads back through the usual filters.
+std::vector<unsigned char> filter_chunk(const double* values, std::size_t n) {
+  thread_local zlib_codec::Deflater deflater(zlib_codec::Wrapper::Zlib);
+  thread_local std::vector<unsigned char> shuffled;
+  shuffled.resize(n * sizeof(double));
+  zlib_codec::shuffle8(reinterpret_cast<const unsigned char*>(values), n, shuffled.data());
+  std::vector<unsigned char> out(deflater.bound(shuffled.size()));
+  const std::size_t size = deflater.pack(shuffled.data(), shuffled.size(), out.data(), out.size());
+  if (size == 0) throw OutputError("cannot compress a chunk of " + std::to_string(shuffled.size()) + " bytes");
+  out.resize(size);
+  return out;
+}
 
 using hdf5::in_quotes;
 
@@ -140,6 +157,10 @@ struct SweepFileWriter::Impl {
     Handle dataset;
     std::string path;
     std::vector<hsize_t> dims;  // full shape, dims[0] = runs
+    std::vector<hsize_t> chunk;  // chunk shape (empty: not chunked)
+    // Chunks span every axis but the run axis: written by direct chunk writes of data filtered
+    // here, in parallel (see filter_chunk). Otherwise through H5Dwrite and HDF5's own filters.
+    bool direct = false;
     std::size_t per_run = 0;
     // Where its values come from in a payload (see extract()).
     enum class Source { Series, Summary, Agent } source = Source::Series;
@@ -256,7 +277,10 @@ struct SweepFileWriter::Impl {
 
   std::string coordinate_list() const {
     std::string list;
-    for (const auto& p : sweep.parameters) list += (list.empty() ? "" : " ") + p.coordinate_name();
+    for (const auto& p : sweep.parameters) {
+      if (!list.empty()) list += ' ';
+      list += p.coordinate_name();
+    }
     if (sweep.design == SweepDesign::Saltelli) list += " saltelli_block saltelli_row";
     return list;
   }
@@ -380,6 +404,8 @@ struct SweepFileWriter::Impl {
           chunk[3] = std::clamp<hsize_t>((hsize_t{1} << 30) / std::max<hsize_t>(per_step, 1), 1, dims[3]);
         }
         hdf5::check(H5Pset_chunk(creation.get(), static_cast<int>(chunk.size()), chunk.data()), what);
+        target.chunk = chunk;
+        target.direct = std::equal(chunk.begin() + 1, chunk.end(), dims.begin() + 1) && block % chunk[0] == 0;
         hdf5::check(H5Pset_shuffle(creation.get()), what);
         hdf5::check(H5Pset_deflate(creation.get(), kDeflateLevel), what);
       }
@@ -481,12 +507,10 @@ SweepFileWriter::~SweepFileWriter() {
 }
 
 std::size_t SweepFileWriter::block_runs() const noexcept { return impl_->block; }
-std::size_t SweepFileWriter::dataset_count() const noexcept { return impl_->targets.size(); }
-std::size_t SweepFileWriter::per_run(std::size_t dataset) const noexcept { return impl_->targets[dataset].per_run; }
-std::string SweepFileWriter::dataset_path(std::size_t dataset) const { return impl_->targets[dataset].path; }
 const std::string& SweepFileWriter::temporary_path() const noexcept { return impl_->temporary; }
 
-void SweepFileWriter::write_block(std::size_t first, const std::vector<const PointResult*>& points) {
+void SweepFileWriter::write_block(std::size_t first, const std::vector<const PointResult*>& points,
+                                  const ExecutionContext& execution) {
   const hdf5::QuietErrors quiet;
   const std::size_t count = points.size();
   std::vector<std::uint8_t> states(count, kNotRun);
@@ -497,27 +521,39 @@ void SweepFileWriter::write_block(std::size_t first, const std::vector<const Poi
       texts[j] = points[j]->message;
     }
   try {
-    std::vector<double> buffer;
-    for (const auto& target : impl_->targets) {
-      buffer.assign(count * target.per_run, kMissing);
+    // Gather and filter every dataset's part of the block in parallel: the deflating is most of
+    // the assembly's work. Then write, in dataset order, on this thread (HDF5 is not thread-safe).
+    const auto& targets = impl_->targets;
+    std::vector<std::vector<double>> buffers(targets.size());
+    std::vector<std::vector<std::vector<unsigned char>>> chunks(targets.size());
+    execution.for_each(targets.size(), 1, [&](std::size_t d) {
+      const auto& target = targets[d];
+      const std::size_t per_chunk = target.direct ? static_cast<std::size_t>(target.chunk[0]) : count;
+      const std::size_t padded = per_chunk == 0 ? 0 : (count + per_chunk - 1) / per_chunk * per_chunk;
+      auto& buffer = buffers[d];
+      buffer.assign(padded * target.per_run, kMissing);  // an edge chunk is stored whole
       for (std::size_t j = 0; j < count; ++j)
         if (points[j] != nullptr) impl_->extract(target, points[j]->payload, buffer.data() + j * target.per_run);
-      impl_->write_target(target, first, count, buffer.data());
+      if (!target.direct) return;
+      for (std::size_t c = 0; c * per_chunk < padded; ++c)
+        chunks[d].push_back(filter_chunk(buffer.data() + c * per_chunk * target.per_run, per_chunk * target.per_run));
+      std::vector<double>().swap(buffer);
+    });
+    for (std::size_t d = 0; d < targets.size(); ++d) {
+      const auto& target = targets[d];
+      if (!target.direct) {
+        impl_->write_target(target, first, count, buffers[d].data());
+        continue;
+      }
+      std::vector<hsize_t> offset(target.dims.size(), 0);
+      for (std::size_t c = 0; c < chunks[d].size(); ++c) {
+        offset[0] = first + c * target.chunk[0];
+        hdf5::check(H5Dwrite_chunk(target.dataset.get(), H5P_DEFAULT, 0, offset.data(), chunks[d][c].size(),
+                                   chunks[d][c].data()),
+                    "write '" + target.path + "'");
+      }
     }
     impl_->write_status(first, states, texts);
-  } catch (const OutputError& error) {
-    throw OutputError("cannot write result file " + in_quotes(impl_->temporary) + ": " + error.what());
-  }
-}
-
-void SweepFileWriter::write_raw_block(std::size_t first, std::size_t count,
-                                      const std::vector<std::vector<double>>& values,
-                                      const std::vector<std::uint8_t>& status, const std::vector<std::string>& messages) {
-  const hdf5::QuietErrors quiet;
-  try {
-    for (std::size_t d = 0; d < impl_->targets.size(); ++d)
-      impl_->write_target(impl_->targets[d], first, count, values[d].data());
-    impl_->write_status(first, status, messages);
   } catch (const OutputError& error) {
     throw OutputError("cannot write result file " + in_quotes(impl_->temporary) + ": " + error.what());
   }

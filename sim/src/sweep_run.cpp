@@ -87,6 +87,7 @@ void compute_points(const Sweep& sweep, const Model& model, const std::vector<st
     Partial& partial = slot->second;
     if (created) {
       partial.result.run = run;
+      partial.result.repeat_lag = std::max<std::size_t>(1, layout.n_series);
       partial.result.payload.assign(layout.total(), std::numeric_limits<double>::quiet_NaN());
       partial.remaining = sims;
     }
@@ -188,29 +189,33 @@ SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, 
   });
   journal.sync();
 
-  // Assemble the result file from the journal, in run order, block by block.
+  // Assemble the result file from the journal, in run order, block by block; reading, decoding,
+  // gathering and compressing run on all threads, HDF5's writes on this one.
+  const ExecutionContext assembly(options.threads);
   SweepFileWriter writer(options.output, sweep, ShardInfo{options.shard_index, options.shard_count});
   const std::size_t block = writer.block_runs();
   std::vector<PointResult> points;
   std::vector<const PointResult*> pointers;
   for (std::size_t first = 0; first < sweep.runs; first += block) {
     const std::size_t count = std::min(block, sweep.runs - first);
-    points.clear();
-    points.reserve(count);
+    points.assign(count, PointResult{});
     pointers.assign(count, nullptr);
+    assembly.for_each(count, 4, [&](std::size_t j) {
+      const std::uint64_t run = first + j;
+      if (in_shard(run, options) && journal.has(run)) points[j] = journal.read(run);
+    });
     for (std::size_t j = 0; j < count; ++j) {
       const std::uint64_t run = first + j;
       if (!in_shard(run, options) || !journal.has(run)) continue;
-      points.push_back(journal.read(run));
-      pointers[j] = &points.back();
-      if (points.back().status == kFailed) {
+      pointers[j] = &points[j];
+      if (points[j].status == kFailed) {
         ++outcome.failed;
         if (outcome.failures.size() < kMaxListedFailures)
           outcome.failures.push_back("run " + std::to_string(run) + " (" + sweep.describe_point(run) +
-                                     "): " + points.back().message);
+                                     "): " + points[j].message);
       }
     }
-    writer.write_block(first, pointers);
+    writer.write_block(first, pointers, assembly);
   }
   writer.commit();
   if (!options.keep_journal) fs::remove(journal_path, error);

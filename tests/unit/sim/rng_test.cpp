@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -82,6 +83,43 @@ TEST(Rng, NormalHasZeroMeanUnitVariance) {
   }
   EXPECT_NEAR(sum / n, 0.0, 5.0 / std::sqrt(n));
   EXPECT_NEAR(squares / n, 1.0, 0.02);
+}
+
+// The quantile function inverts Phi(x) = erfc(-x / sqrt 2) / 2, computed independently by the C
+// library: a wrong coefficient in any of the three regions of AS 241 shows up as an error far
+// above 1e-12 somewhere on this grid. Only x <= 0, where p = Phi(x) carries full relative
+// precision (1 - p for x > 0 would not); the upper half follows by symmetry, checked below.
+TEST(Rng, NormalQuantileInvertsTheDistributionFunction) {
+  double worst = 0.0;
+  for (double x = -8.0; x <= 0.0; x += 1.0 / 512.0) {
+    const double p = 0.5 * std::erfc(-x / std::sqrt(2.0));
+    const double back = standard_normal_quantile(p);
+    // Phi is flat in the far tails, so compare in probability there and in x near the centre.
+    const double error = std::fabs(x) < 5.0 ? std::fabs(back - x) : std::fabs(0.5 * std::erfc(-back / std::sqrt(2.0)) - p) / p;
+    worst = std::max(worst, error);
+  }
+  EXPECT_LT(worst, 1e-12);
+  EXPECT_EQ(standard_normal_quantile(0.5), 0.0);
+  EXPECT_NEAR(standard_normal_quantile(0.975), 1.959963984540054, 1e-14);  // the familiar 1.96
+  EXPECT_NEAR(standard_normal_quantile(1e-10), -6.361340902404056, 1e-12);
+  for (const double p : {0.2, 0.07, 1e-3, 1e-9})  // the regions mirror: q and -q give -z and z
+    EXPECT_NEAR(standard_normal_quantile(1.0 - p), -standard_normal_quantile(p), 1e-12 / p) << p;
+}
+
+// Normal draws land in the central and tail regions of the quantile function in the right
+// proportions: P(|Z| > 1.96) = 5% and P(Z > 3) = 0.135%.
+TEST(Rng, NormalTailsHaveTheRightMass) {
+  auto stream = Rng(17, 3).stream(2, 1, 4);
+  const int n = 400000;
+  int beyond_196 = 0, above_3 = 0;
+  for (int i = 0; i < n; ++i) {
+    const double x = stream.normal();
+    beyond_196 += std::fabs(x) > 1.959963984540054 ? 1 : 0;
+    above_3 += x > 3.0 ? 1 : 0;
+  }
+  const double p1 = 0.05, p2 = 0.0013498980316301;
+  EXPECT_NEAR(static_cast<double>(beyond_196) / n, p1, 5.0 * std::sqrt(p1 * (1 - p1) / n));
+  EXPECT_NEAR(static_cast<double>(above_3) / n, p2, 5.0 * std::sqrt(p2 * (1 - p2) / n));
 }
 
 }  // namespace

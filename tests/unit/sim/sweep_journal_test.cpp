@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "journal.hpp"
 
@@ -29,6 +32,60 @@ PointResult point(std::uint64_t run, std::size_t doubles, bool ok = true) {
   p.message = ok ? "" : "boom at " + std::to_string(run);
   for (std::size_t i = 0; i < doubles; ++i) p.payload.push_back(static_cast<double>(run) * 1000.0 + static_cast<double>(i));
   return p;
+}
+
+// CRC-32 check value from the CRC catalogue: the nine bytes "123456789" give 0xCBF43926.
+TEST(SweepJournal, Crc32MatchesTheStandardCheckValue) {
+  EXPECT_EQ(crc32("123456789", 9), 0xCBF43926u);
+  EXPECT_EQ(crc32("", 0), 0u);
+}
+
+// The record encoding elides values equal to the one `repeat_lag` places earlier. Whatever the
+// lag, the decoded payload equals the original bit for bit: repeated and changing values, NaN
+// payload bits, negative zero, infinities, a payload shorter than the lag, and an empty one.
+TEST(SweepJournal, EncodingRoundTripsEveryBitPatternForAnyLag) {
+  std::vector<double> values;
+  for (int step = 0; step < 40; ++step) {
+    values.push_back(0.0);                                   // constant series
+    values.push_back(step < 20 ? 1.5 : 2.5);                 // one change
+    values.push_back(static_cast<double>(step) * 0.1);       // changes every step
+    values.push_back(step % 3 == 0 ? -0.0 : 0.0);            // signed zeros differ in bits
+    values.push_back(step % 7 == 0 ? std::nan("7") : std::numeric_limits<double>::quiet_NaN());
+    values.push_back(step % 2 == 0 ? std::numeric_limits<double>::infinity() : -1e300);
+  }
+  for (const std::size_t lag : {std::size_t{1}, std::size_t{6}, std::size_t{5}, std::size_t{1000}}) {
+    for (const std::size_t size : {values.size(), std::size_t{3}, std::size_t{0}}) {
+      PointResult original;
+      original.run = 42;
+      original.status = kOk;
+      original.repeat_lag = lag;
+      original.payload.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(size));
+      const std::string record = encode_point(original);
+      PointResult decoded;
+      ASSERT_TRUE(parse_point(record.data(), record.size(), size, decoded)) << lag << " " << size;
+      ASSERT_EQ(decoded.payload.size(), size);
+      EXPECT_EQ(std::memcmp(decoded.payload.data(), original.payload.data(), size * sizeof(double)), 0)
+          << "lag " << lag << ", " << size << " values";
+      EXPECT_EQ(decoded.run, 42u);
+      // A record is refused for another payload size, and when cut short.
+      EXPECT_FALSE(parse_point(record.data(), record.size(), size + 1, decoded));
+      EXPECT_FALSE(parse_point(record.data(), record.size() - 1, size, decoded));
+    }
+  }
+}
+
+// With the lag of a run's series (the number of series variables), a run whose series are mostly
+// constant encodes to far less than its raw size: the point of the encoding.
+TEST(SweepJournal, ConstantSeriesCostAlmostNothing) {
+  PointResult p;
+  p.status = kOk;
+  p.repeat_lag = 60;
+  for (int step = 0; step < 250; ++step)
+    for (int v = 0; v < 60; ++v) p.payload.push_back(v < 5 ? std::sin(step * 0.37 + v) : static_cast<double>(v));
+  const std::string record = encode_point(p);
+  // 5 changing series of 250 doubles are 10,000 bytes raw; the 55 constant ones add only bitmap.
+  EXPECT_LT(record.size(), 12000u);
+  EXPECT_GT(record.size(), 1000u);
 }
 
 TEST(SweepJournal, ResumeKeepsCompleteRecordsAndCutsATornTail) {
