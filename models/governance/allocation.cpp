@@ -11,6 +11,7 @@
 #include "allocation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "assessment.hpp"
@@ -21,7 +22,19 @@
 
 namespace coordsim::models::governance {
 
+namespace {
+// The standard normal home-arrival noise of the departments of group g (4g .. 4g + 3) at a step.
+std::array<double, 4> home_noise(const sim::StepContext& context, std::size_t group) {
+  return sim::standard_normal_quantiles(context.rng.group_uniforms(context.step, group, purpose::kHomeArrivals));
+}
+}  // namespace
+
 void allocate_department(State& s, std::size_t dept, const sim::StepContext& context) {
+  constexpr std::size_t kGroup = sim::Rng::kGroupSize;
+  allocate_department(s, dept, context, home_noise(context, dept / kGroup)[dept % kGroup]);
+}
+
+void allocate_department(State& s, std::size_t dept, const sim::StepContext& context, double noise) {
   const Parameters& p = s.parameters;
   const auto step = static_cast<std::int64_t>(context.step);
   auto& d = s.departments;
@@ -30,8 +43,6 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
   const auto& a = p.allocation;
 
   // Home arrivals of this step.
-  auto arrivals_stream = context.rng.stream(context.step, dept, purpose::kHomeArrivals);
-  const double noise = arrivals_stream.normal();
   d.backlog[dept] += d.home_rate[dept] * std::max(0.0, 1.0 + p.departments.home_noise * noise);
 
   // Hours already spent this step: the lead's chasing and coordinating, then meetings.
@@ -69,12 +80,17 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
     if (!item_available(s, item, step)) continue;
     const auto task = it.task[item];
     const auto relation = it.relation[item];
-    const double slack = static_cast<double>(it.deadline[item] - step);
+    const std::int64_t slack_steps = it.deadline[item] - step;
+    const double slack = static_cast<double>(slack_steps);
     const double drive = owner_weight + a.lambda_attention * felt_attention(s, task) +
                          a.lambda_chase * owner_pressure(s, relation) +
                          (slack < 0.0 ? overdue_accountability(s, task, accountability) : 0.0) +
                          a.lambda_alignment * s.relations.alignment[relation];
-    utility[n] = (1.0 - beta) * drive * deadline_urgency(slack, a.deadline_scale) - p.costs.coordination;
+    const double urgency = slack_steps <= 0 ? 1.0
+                           : static_cast<std::uint64_t>(slack_steps) < s.urgency_by_slack.size()
+                               ? s.urgency_by_slack[static_cast<std::size_t>(slack_steps)]
+                               : deadline_urgency(slack, a.deadline_scale);
+    utility[n] = (1.0 - beta) * drive * urgency - p.costs.coordination;
     productivity[n] = d.expertise[dept] * implementation_factor(s, item);
     cap[n] = it.remaining[item] / productivity[n];
     option_item[n] = item;
@@ -120,8 +136,13 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
 }
 
 void run_departments_phase(State& s, const sim::StepContext& context) {
-  context.execution.for_each(s.departments.size(), 64,
-                             [&](std::size_t dept) { allocate_department(s, dept, context); });
+  constexpr std::size_t kGroup = sim::Rng::kGroupSize;
+  const std::size_t n = s.departments.size();
+  context.execution.for_each((n + kGroup - 1) / kGroup, 16, [&](std::size_t group) {
+    const auto noise = home_noise(context, group);
+    for (std::size_t j = 0; j < kGroup && group * kGroup + j < n; ++j)
+      allocate_department(s, group * kGroup + j, context, noise[j]);
+  });
   s.work.deliver();
 }
 

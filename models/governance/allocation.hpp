@@ -23,7 +23,8 @@ inline void logit_shares(std::span<const double> utility, double temperature, st
   for (std::size_t j = 1; j < n; ++j) top = std::max(top, utility[j]);
   double sum = 0.0;
   for (std::size_t j = 0; j < n; ++j) {
-    share[j] = std::exp((utility[j] - top) / temperature);
+    // exp(0) is exactly 1: the maximum needs no exponential (NaN utilities still give NaN).
+    share[j] = utility[j] == top ? 1.0 : std::exp((utility[j] - top) / temperature);
     sum += share[j];
   }
   const double inverse = 1.0 / sum;  // sum >= 1: the maximum contributes exp(0)
@@ -71,7 +72,9 @@ inline HoursSplit split_hours(double available, std::span<const double> share, s
 void run_departments_phase(State& state, const sim::StepContext& context);
 
 // Exposed for tests: allocation of one department at one step (writes only its own state and
-// posts to its own outbox).
+// posts to its own outbox). `home_noise` is the standard normal noise of its home arrivals; the
+// first form draws it as the phase does (departments 4g .. 4g + 3 share one counter block).
 void allocate_department(State& state, std::size_t department, const sim::StepContext& context);
+void allocate_department(State& state, std::size_t department, const sim::StepContext& context, double home_noise);
 
 }  // namespace coordsim::models::governance

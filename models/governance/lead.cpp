@@ -20,22 +20,8 @@ double chase_probability(double base, double sensitivity, double owner_rank, dou
   return base * std::exp(-sensitivity * gap);
 }
 
-double trust_after_chase(double trust, double loss, double owner_rank, double lead_rank) noexcept {
-  const double gap = owner_rank - lead_rank;
-  return gap > 0.0 ? std::max(0.0, trust - loss * gap) : trust;
-}
-
-double trust_recovered(double trust, double baseline, double rate) noexcept {
-  return trust + rate * (baseline - trust);
-}
-
 double rank_factor(double authority, double chaser_rank, double owner_rank) noexcept {
   return std::exp(authority * (chaser_rank - owner_rank));
-}
-
-double owner_pressure(const State& s, std::uint32_t r) noexcept {
-  const auto& rel = s.relations;
-  return rel.chase_pressure[r] * rel.trust[r] * rel.lead_factor[r] + rel.instruction_pressure[r] * rel.chair_factor[r];
 }
 
 void lead_department(State& s, std::size_t dept, const sim::StepContext& context) {

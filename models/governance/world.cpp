@@ -5,6 +5,7 @@
 // (functional bureau vs organisation department, S4) and is applied after the draws.
 #include "world.hpp"
 
+#include "allocation.hpp"
 #include "grassroots.hpp"
 #include "lead.hpp"
 #include "mechanisms.hpp"
@@ -199,6 +200,12 @@ State generate_world(const Parameters& p, const sim::Rng& rng) {
   t.missing.assign(n_tasks, 0);
   t.open.resize(n_tasks);
   for (std::size_t task = 0; task < n_tasks; ++task) t.open[task] = t.item_begin[task + 1] - t.item_begin[task];
+
+  std::int64_t latest = 0;
+  for (const auto deadline : it.deadline) latest = std::max(latest, deadline);
+  s.urgency_by_slack.resize(static_cast<std::size_t>(latest) + 1);
+  for (std::size_t k = 0; k < s.urgency_by_slack.size(); ++k)
+    s.urgency_by_slack[k] = deadline_urgency(static_cast<double>(k), p.allocation.deadline_scale);
 
   // Constant pressure and chase factors of each relation.
   const double lead_rank = p.effective_lead_rank();

@@ -115,6 +115,9 @@ struct State {
   sim::Mailbox<std::uint32_t> escalations{0, 0};  // lead department -> task (item id)
   std::uint32_t escalations_posted = 0;           // during the last step
   RunTotals totals;
+  // urgency(deadline) of MODEL.md §3.1 by whole steps of slack, 0 .. the latest deadline: the
+  // department phase reads it instead of calling exp for every open item every step.
+  std::vector<double> urgency_by_slack;
   // Petitions (越级上访) raised this step; written by the citizen slice when present, read by the
   // discipline commission as extra core casework (MODEL.md §3.4, §3.6). 0 until then.
   double petitions_this_step = 0.0;

@@ -7,6 +7,7 @@
 
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -150,23 +151,29 @@ bool decode_repeats(const char* data, std::size_t packed_size, std::size_t doubl
   if (got == SIZE_MAX || got < map_size) return false;
   const unsigned char* map = plain.data();
   const auto repeats = [&](std::size_t i) { return ((map[i / 8] >> (i % 8)) & 1U) != 0; };
-  std::size_t stored = 0;
-  for (std::size_t i = 0; i < doubles; ++i) {
-    if (repeats(i) && i < lag) return false;  // a repeat of nothing
-    stored += repeats(i) ? 0 : 1;
+  for (std::size_t i = 0; i < std::min(lag, doubles); ++i)
+    if (repeats(i)) return false;  // a repeat of nothing
+  if (doubles % 8 != 0 && (map[map_size - 1] >> (doubles % 8)) != 0) return false;  // bits past the end
+  std::size_t repeated = 0;
+  for (std::size_t i = 0; i < map_size; i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, map + i, std::min<std::size_t>(8, map_size - i));
+    repeated += static_cast<std::size_t>(std::popcount(word));
   }
+  const std::size_t stored = doubles - repeated;
   if (got != map_size + stored * sizeof(double)) return false;
   const unsigned char* shuffled = plain.data() + map_size;
   payload.resize(doubles);
-  auto* bytes = reinterpret_cast<unsigned char*>(payload.data());
+  double* values = payload.data();
   std::size_t k = 0;
   for (std::size_t i = 0; i < doubles; ++i) {
-    unsigned char* value = bytes + i * sizeof(double);
     if (repeats(i)) {
-      std::memcpy(value, value - lag * sizeof(double), sizeof(double));
+      std::memcpy(values + i, values + i - lag, sizeof(double));
       continue;
     }
-    for (std::size_t b = 0; b < sizeof(double); ++b) value[b] = shuffled[b * stored + k];
+    std::uint64_t value = 0;
+    for (std::size_t b = 0; b < sizeof(double); ++b) value |= std::uint64_t{shuffled[b * stored + k]} << (8 * b);
+    std::memcpy(values + i, &value, sizeof(double));
     ++k;
   }
   return true;
@@ -182,6 +189,7 @@ std::string encode_point(const PointResult& point) {
   thread_local Deflater deflater(Wrapper::Raw);
   thread_local std::vector<unsigned char> plain;
   thread_local std::vector<std::uint64_t> bits;
+  thread_local std::vector<std::size_t> stored_at;
   std::string out;
   const std::string message = point.message.substr(0, kMaxMessage);
   put<std::uint64_t>(out, point.run);
@@ -194,22 +202,25 @@ std::string encode_point(const PointResult& point) {
   const std::size_t map_size = bitmap_bytes(n);
   bits.resize(n);
   std::memcpy(bits.data(), point.payload.data(), n * sizeof(double));
-  const auto repeats = [&](std::size_t i) { return i >= lag && bits[i] == bits[i - lag]; };
-  std::size_t stored = 0;
-  for (std::size_t i = 0; i < n; ++i) stored += repeats(i) ? 0 : 1;
-  plain.assign(map_size + stored * sizeof(double), 0);
+  // One pass marks the repeats and lists the values to store; the second writes the stored values
+  // one byte plane at a time.
+  plain.resize(map_size + n * sizeof(double));
   unsigned char* map = plain.data();
-  unsigned char* shuffled = plain.data() + map_size;
-  std::size_t k = 0;
+  std::memset(map, 0, map_size);
+  stored_at.clear();
   for (std::size_t i = 0; i < n; ++i) {
-    if (repeats(i)) {
+    if (i >= lag && bits[i] == bits[i - lag])
       map[i / 8] = static_cast<unsigned char>(map[i / 8] | (1U << (i % 8)));
-      continue;
-    }
-    for (std::size_t b = 0; b < sizeof(double); ++b)
-      shuffled[b * stored + k] = static_cast<unsigned char>(bits[i] >> (8 * b));
-    ++k;
+    else
+      stored_at.push_back(i);
   }
+  const std::size_t stored = stored_at.size();
+  unsigned char* shuffled = plain.data() + map_size;
+  for (std::size_t b = 0; b < sizeof(double); ++b) {
+    unsigned char* plane = shuffled + b * stored;
+    for (std::size_t k = 0; k < stored; ++k) plane[k] = static_cast<unsigned char>(bits[stored_at[k]] >> (8 * b));
+  }
+  plain.resize(map_size + stored * sizeof(double));
 
   // u8 encoding, u64 doubles, u64 packed bytes, then the packed bytes: u64 lag, raw deflate.
   const std::size_t at = out.size();

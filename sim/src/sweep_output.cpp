@@ -17,7 +17,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -49,7 +51,7 @@ constexpr int kDeflateLevel = 1;
 // (byte k of every value together, k = 0..7) then the deflate filter, which reads any zlib stream
 // (here level 1 with the run-length strategy: see zlib_codec.hpp). Written with H5Dwrite_chunk,
 // it reads back through the usual filters.
-std::vector<unsigned char> filter_chunk(const double* values, std::size_t n) {
+std::vector<unsigned char> deflate_chunk(const double* values, std::size_t n) {
   thread_local zlib_codec::Deflater deflater(zlib_codec::Wrapper::Zlib);
   thread_local std::vector<unsigned char> shuffled;
   shuffled.resize(n * sizeof(double));
@@ -59,6 +61,27 @@ std::vector<unsigned char> filter_chunk(const double* values, std::size_t n) {
   if (size == 0) throw OutputError("cannot compress a chunk of " + std::to_string(shuffled.size()) + " bytes");
   out.resize(size);
   return out;
+}
+
+// Most chunks of a sweep hold one value throughout (outputs of mechanisms switched off, counters
+// that stay at zero): three in four for the F1 scenario. Deflating one still walks every byte, so
+// each thread keeps the packed form of the constant chunks it has met. Deflate is deterministic,
+// so a kept chunk is byte for byte what packing it again would give.
+std::vector<unsigned char> filter_chunk(const double* values, std::size_t n) {
+  if (n == 0) return deflate_chunk(values, n);
+  std::uint64_t first = 0;
+  std::memcpy(&first, values, sizeof first);
+  for (std::size_t i = 1; i < n; ++i) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, values + i, sizeof bits);
+    if (bits != first) return deflate_chunk(values, n);
+  }
+  constexpr std::size_t kMaxKept = 256;
+  thread_local std::map<std::pair<std::uint64_t, std::size_t>, std::vector<unsigned char>> kept;
+  const auto key = std::make_pair(first, n);
+  if (const auto found = kept.find(key); found != kept.end()) return found->second;
+  if (kept.size() >= kMaxKept) kept.clear();
+  return kept.emplace(key, deflate_chunk(values, n)).first->second;
 }
 
 using hdf5::in_quotes;

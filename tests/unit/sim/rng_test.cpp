@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <set>
 
 namespace coordsim::sim {
@@ -54,6 +56,45 @@ TEST(Rng, UniformIsInOpenUnitIntervalWithRightMoments) {
   // Standard error of the mean of U(0,1) is sqrt(1/12/n); allow five of them.
   EXPECT_NEAR(mean, 0.5, 5.0 * std::sqrt(1.0 / 12.0 / n));
   EXPECT_NEAR(squares / n - mean * mean, 1.0 / 12.0, 0.002);
+}
+
+TEST(Rng, GroupUniformsAreTheFourWordsOfTheirOwnBlock) {
+  const Rng rng(11, 2);
+  const auto values = rng.group_uniforms(5, 3, 7);
+  // The block of counter (step, group, purpose, 2^63) under key (seed, replication).
+  const auto block = RandomStream::Engine{}(RandomStream::Engine::ctr_type{{5, 3, 7, std::uint64_t{1} << 63}},
+                                            RandomStream::Engine::key_type{{11, 2}});
+  for (std::size_t j = 0; j < 4; ++j) EXPECT_EQ(values[j], RandomStream::to_uniform(block[j]));
+  // Never the numbers of the stream with the same step, agent = group and purpose.
+  auto stream = rng.stream(5, 3, 7);
+  std::set<double> seen(values.begin(), values.end());
+  for (int i = 0; i < 4; ++i) seen.insert(stream.uniform());
+  EXPECT_EQ(seen.size(), 8u);
+  EXPECT_EQ(rng.group_uniforms(5, 3, 7), values);  // same coordinates, same numbers
+}
+
+TEST(Rng, GroupUniformsAreUniformAndIndependentAcrossTheGroup) {
+  const Rng rng(3, 0);
+  const int groups = 50000;
+  std::array<double, 4> sum{}, squares{};
+  double cross = 0.0;  // words 0 and 1 of a block
+  for (int g = 0; g < groups; ++g) {
+    const auto u = rng.group_uniforms(1, static_cast<std::uint64_t>(g), 0);
+    for (std::size_t j = 0; j < 4; ++j) {
+      ASSERT_GT(u[j], 0.0);
+      ASSERT_LT(u[j], 1.0);
+      sum[j] += u[j];
+      squares[j] += u[j] * u[j];
+    }
+    cross += (u[0] - 0.5) * (u[1] - 0.5);
+  }
+  for (std::size_t j = 0; j < 4; ++j) {
+    const double mean = sum[j] / groups;
+    EXPECT_NEAR(mean, 0.5, 5.0 * std::sqrt(1.0 / 12.0 / groups));
+    EXPECT_NEAR(squares[j] / groups - mean * mean, 1.0 / 12.0, 0.003);
+  }
+  // Correlation of independent uniforms: standard error 1/sqrt(n); allow five of them.
+  EXPECT_NEAR(cross / groups * 12.0, 0.0, 5.0 / std::sqrt(static_cast<double>(groups)));
 }
 
 TEST(Rng, PoissonHasMeanAndVarianceEqualToItsParameter) {
@@ -108,6 +149,22 @@ TEST(Rng, NormalQuantileInvertsTheDistributionFunction) {
 
 // Normal draws land in the central and tail regions of the quantile function in the right
 // proportions: P(|Z| > 1.96) = 5% and P(Z > 3) = 0.135%.
+TEST(Rng, FourQuantilesAtOnceAreBitForBitTheSingleOnes) {
+  auto stream = Rng(5, 1).stream(0, 0, 0);
+  int tails = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::array<double, 4> p{stream.uniform(), stream.uniform(), stream.uniform(), stream.uniform()};
+    if (i % 7 == 0) p[i % 4] = std::ldexp(p[i % 4], -40);  // far tail
+    const auto together = standard_normal_quantiles(p);
+    for (std::size_t j = 0; j < 4; ++j) {
+      const double alone = standard_normal_quantile(p[j]);
+      ASSERT_EQ(std::memcmp(&alone, &together[j], sizeof alone), 0) << "p = " << p[j];
+      tails += std::fabs(p[j] - 0.5) > 0.425 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(tails, 10000);  // both branches were compared
+}
+
 TEST(Rng, NormalTailsHaveTheRightMass) {
   auto stream = Rng(17, 3).stream(2, 1, 4);
   const int n = 400000;

@@ -2,10 +2,13 @@
 // Counter-based random numbers (Philox4x64-10 from Random123). The key is (seed, replication);
 // the counter is (step, agent, purpose, draw). A number therefore depends only on what it is
 // for, never on which thread or process asks for it, and every variant of one replication sees
-// the same draws for the same agent and purpose (common random numbers).
+// the same draws for the same agent and purpose (common random numbers). Rng::group_uniforms
+// serves four agents from one block, for draws every agent makes once per step.
 #include <Random123/philox.h>
 
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 namespace coordsim::sim {
@@ -19,9 +22,10 @@ class RandomStream {
   // Uniform on the open interval (0, 1).
   double uniform() noexcept {
     if (used_ == 4) refill();
-    const std::uint64_t bits = block_[used_++];
-    return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+    return to_uniform(block_[used_++]);
   }
+  // The top 53 bits of a 64-bit word as a uniform on the open interval (0, 1).
+  static double to_uniform(std::uint64_t bits) noexcept { return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53; }
   bool bernoulli(double probability) noexcept { return uniform() < probability; }
   double exponential(double rate) noexcept { return -std::log(uniform()) / rate; }
   // Standard normal by inversion: one uniform per value, no rejection loop, and in 85% of draws
@@ -65,7 +69,18 @@ class Rng {
   }
   static constexpr std::uint64_t kSetupStep = ~std::uint64_t{0};
 
+  // Four uniforms on (0, 1) from one Philox block, for a purpose where every agent draws exactly
+  // one value per step: agent a takes value a % 4 of group a / 4, at a quarter of the cost of a
+  // stream of its own. These counters (last word with its top bit set) never meet a stream's.
+  std::array<double, 4> group_uniforms(std::uint64_t step, std::uint64_t group, std::uint64_t purpose) const noexcept {
+    const auto out = RandomStream::Engine{}(RandomStream::Engine::ctr_type{{step, group, purpose, kGroupCounter}}, key_);
+    return {RandomStream::to_uniform(out[0]), RandomStream::to_uniform(out[1]), RandomStream::to_uniform(out[2]),
+            RandomStream::to_uniform(out[3])};
+  }
+  static constexpr std::size_t kGroupSize = 4;
+
  private:
+  static constexpr std::uint64_t kGroupCounter = std::uint64_t{1} << 63;
   RandomStream::Engine::key_type key_;
 };
 
@@ -74,19 +89,25 @@ namespace detail {
 inline double polynomial7(const double (&c)[8], double r) noexcept {
   return ((((((c[7] * r + c[6]) * r + c[5]) * r + c[4]) * r + c[3]) * r + c[2]) * r + c[1]) * r + c[0];
 }
+// AS 241, central region: numerator and denominator coefficients.
+inline constexpr double kCentralP[8] = {3.3871328727963666080e0, 1.3314166789178437745e+2,
+                                        1.9715909503065514427e+3, 1.3731693765509461125e+4,
+                                        4.5921953931549871457e+4, 6.7265770927008700853e+4,
+                                        3.3430575583588128105e+4, 2.5090809287301226727e+3};
+inline constexpr double kCentralQ[8] = {1.0,
+                                        4.2313330701600911252e+1, 6.8718700749205790830e+2,
+                                        5.3941960214247511077e+3, 2.1213794301586595867e+4,
+                                        3.9307895800092710610e+4, 2.8729085735721942674e+4,
+                                        5.2264952788528545610e+3};
+// The quantile for |q| <= 0.425, q = p - 0.5.
+inline double central_quantile(double q) noexcept {
+  const double r = 0.180625 - q * q;
+  return q * polynomial7(kCentralP, r) / polynomial7(kCentralQ, r);
+}
 }  // namespace detail
 
 inline double standard_normal_quantile(double p) noexcept {
   // Coefficients of AS 241 (numerator, then denominator with its constant term 1).
-  static constexpr double kCentralP[8] = {3.3871328727963666080e0, 1.3314166789178437745e+2,
-                                          1.9715909503065514427e+3, 1.3731693765509461125e+4,
-                                          4.5921953931549871457e+4, 6.7265770927008700853e+4,
-                                          3.3430575583588128105e+4, 2.5090809287301226727e+3};
-  static constexpr double kCentralQ[8] = {1.0,
-                                          4.2313330701600911252e+1, 6.8718700749205790830e+2,
-                                          5.3941960214247511077e+3, 2.1213794301586595867e+4,
-                                          3.9307895800092710610e+4, 2.8729085735721942674e+4,
-                                          5.2264952788528545610e+3};
   static constexpr double kNearP[8] = {1.42343711074968357734e0, 4.63033784615654529590e0,
                                        5.76949722146069140550e0, 3.64784832476320460504e0,
                                        1.27045825245236838258e0, 2.41780725177450611770e-1,
@@ -106,10 +127,7 @@ inline double standard_normal_quantile(double p) noexcept {
                                       1.84631831751005468180e-5, 1.42151175831644588870e-7,
                                       2.04426310338993978564e-15};
   const double q = p - 0.5;
-  if (std::fabs(q) <= 0.425) {
-    const double r = 0.180625 - q * q;
-    return q * detail::polynomial7(kCentralP, r) / detail::polynomial7(kCentralQ, r);
-  }
+  if (std::fabs(q) <= 0.425) return detail::central_quantile(q);
   double r = std::sqrt(-std::log(q < 0.0 ? p : 1.0 - p));
   double value = 0.0;
   if (r <= 5.0) {
@@ -123,6 +141,16 @@ inline double standard_normal_quantile(double p) noexcept {
 }
 
 inline double RandomStream::normal() noexcept { return standard_normal_quantile(uniform()); }
+
+// standard_normal_quantile of four values, bit for bit: the central region of all four is
+// evaluated together (compilers emit vector instructions for it), the tails one by one.
+inline std::array<double, 4> standard_normal_quantiles(const std::array<double, 4>& p) noexcept {
+  std::array<double, 4> out;
+  for (std::size_t j = 0; j < 4; ++j) out[j] = detail::central_quantile(p[j] - 0.5);
+  for (std::size_t j = 0; j < 4; ++j)
+    if (!(std::fabs(p[j] - 0.5) <= 0.425)) out[j] = standard_normal_quantile(p[j]);
+  return out;
+}
 
 inline std::int64_t RandomStream::poisson(double mean) noexcept {
   if (mean <= 0.0) return 0;
