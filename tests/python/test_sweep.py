@@ -254,3 +254,29 @@ def test_unwritable_output_is_a_clear_error(run_cli, scenarios_dir, tmp_path):
     result = run_cli("sweep", scenarios_dir / "sweep_f1_grid.yaml", "-o", out, "--quiet")
     assert result.returncode == 1
     assert str(out) in result.stderr and "does not exist" in result.stderr
+
+
+def test_a_sweep_run_holds_exactly_what_coordsim_run_writes_for_its_point(run_cli, scenarios_dir, tmp_path):
+    # The sweep path (journal encoding, chunk gathering, packed constant chunks, direct chunk
+    # writes) must store what the plain run path computes for the same parameters and seed.
+    sweep = tmp_path / "two.yaml"
+    sweep.write_text(f"base: {scenarios_dir / 'f1_weak_lead.yaml'}\ndesign: grid\nreplications: 2\nseed: 3\n"
+                     "steps: 60\nparameters:\n  lead.rank: {values: [0.2, 0.7]}\n")
+    out = tmp_path / "two.h5"
+    assert run_cli("sweep", sweep, "-o", out, "--quiet").returncode == 0
+    with h5py.File(out, "r") as f:
+        seed = int(f["run_seed"][1])
+        assert f["lead__rank"][1] == 0.7
+        swept = {name: f["series"][name][1] for name in f["series"] if f["series"][name].ndim == 4}
+    single = tmp_path / "single.h5"
+    result = run_cli("run", scenarios_dir / "f1_weak_lead.yaml", "--set", "lead.rank=0.7", "--seed", seed,
+                     "--replications", 2, "--steps", 60, "-o", single, "--quiet")
+    assert result.returncode == 0, result.stderr
+    with h5py.File(single, "r") as f:
+        constant = 0
+        for name, values in swept.items():
+            alone = f["series"][name][...]
+            assert values.shape == alone.shape, name
+            assert values.tobytes() == alone.tobytes(), name  # bit for bit, NaN included
+            constant += int(np.all(alone == alone.flat[0]))
+    assert 0 < constant < len(swept)  # both kinds of chunk were compared

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <numeric>
 #include <vector>
 
@@ -77,6 +78,43 @@ TEST(Urgency, HomeRisesWithBacklogAndDeadlineWithLateness) {
   EXPECT_DOUBLE_EQ(deadline_urgency(-5.0, 10.0), 1.0);
   EXPECT_GT(deadline_urgency(2.0, 10.0), deadline_urgency(20.0, 10.0));
   EXPECT_NEAR(deadline_urgency(10.0, 10.0), std::exp(-1.0), 1e-15);
+}
+
+TEST(Urgency, TheWorldsTableIsTheDeadlineUrgencyOfEveryWholeSlack) {
+  const State state = testing::make_state(parameters({{"allocation.deadline_scale", 7.5}}));
+  const auto& deadlines = state.items.deadline;
+  ASSERT_FALSE(deadlines.empty());
+  // Every slack an item can have at a step >= 0 is in the table.
+  EXPECT_EQ(state.urgency_by_slack.size(),
+            static_cast<std::size_t>(*std::max_element(deadlines.begin(), deadlines.end())) + 1);
+  for (std::size_t k = 0; k < state.urgency_by_slack.size(); ++k)
+    EXPECT_EQ(state.urgency_by_slack[k], std::exp(-static_cast<double>(k) / 7.5)) << k;
+}
+
+TEST(LogitShares, TiesShareEquallyAndNaNUtilitiesPropagate) {
+  const std::vector<double> tie = {2.0, 2.0, 1.0};
+  std::vector<double> share(3);
+  logit_shares(tie, 0.5, share);
+  EXPECT_EQ(share[0], share[1]);
+  EXPECT_NEAR(share[0] / share[2], std::exp(1.0 / 0.5), 1e-12);
+  const std::vector<double> broken = {1.0, std::nan(""), 0.5};
+  logit_shares(broken, 0.5, share);
+  EXPECT_TRUE(std::isnan(share[1]));  // a NaN utility must not pass as the maximum
+}
+
+TEST(DepartmentAllocation, ThePhaseDrawsTheSameHomeNoiseAsOneDepartmentAlone) {
+  // The phase serves four departments from one counter block; allocating any department alone
+  // must take the same draw, or tests of one department would not see the phase's world.
+  // 13 departments: three whole groups of four and one group of one.
+  State together = testing::make_state(parameters({{"departments.count", std::int64_t{13}}}));
+  State alone = together;
+  const sim::Rng rng(3, 0);
+  const sim::ExecutionContext execution(1);
+  const sim::StepContext context{4, rng, execution};
+  run_departments_phase(together, context);
+  for (std::size_t d = 0; d < alone.departments.size(); ++d) allocate_department(alone, d, context);
+  for (std::size_t d = 0; d < alone.departments.size(); ++d)
+    EXPECT_EQ(together.departments.backlog[d], alone.departments.backlog[d]) << d;
 }
 
 // A participant that owns an available item and a copy of its state to compare allocations.
