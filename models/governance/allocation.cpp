@@ -81,16 +81,11 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
     const auto task = it.task[item];
     const auto relation = it.relation[item];
     const std::int64_t slack_steps = it.deadline[item] - step;
-    const double slack = static_cast<double>(slack_steps);
     const double drive = owner_weight + a.lambda_attention * felt_attention(s, task) +
                          a.lambda_chase * owner_pressure(s, relation) +
-                         (slack < 0.0 ? overdue_accountability(s, task, accountability) : 0.0) +
+                         (slack_steps < 0 ? overdue_accountability(s, task, accountability) : 0.0) +
                          a.lambda_alignment * s.relations.alignment[relation];
-    const double urgency = slack_steps <= 0 ? 1.0
-                           : static_cast<std::uint64_t>(slack_steps) < s.urgency_by_slack.size()
-                               ? s.urgency_by_slack[static_cast<std::size_t>(slack_steps)]
-                               : deadline_urgency(slack, a.deadline_scale);
-    utility[n] = (1.0 - beta) * drive * urgency - p.costs.coordination;
+    utility[n] = (1.0 - beta) * drive * deadline_urgency(s, slack_steps) - p.costs.coordination;
     productivity[n] = d.expertise[dept] * implementation_factor(s, item);
     cap[n] = it.remaining[item] / productivity[n];
     option_item[n] = item;

@@ -41,6 +41,16 @@ inline double deadline_urgency(double slack_steps, double scale) noexcept {
   return slack_steps <= 0.0 ? 1.0 : std::exp(-slack_steps / scale);
 }
 
+// urgency(deadline) at a whole number of steps of slack, from the world's table (which covers
+// every slack an item can have at a step >= 0).
+inline double deadline_urgency(const State& s, std::int64_t slack_steps) noexcept {
+  if (slack_steps <= 0) return 1.0;
+  const auto k = static_cast<std::uint64_t>(slack_steps);
+  return k < s.urgency_by_slack.size() ? s.urgency_by_slack[k]
+                                       : deadline_urgency(static_cast<double>(slack_steps),
+                                                          s.parameters.allocation.deadline_scale);
+}
+
 struct HoursSplit {
   double items = 0.0;  // hours to items
   double home = 0.0;   // hours to home work
