@@ -78,7 +78,7 @@ def test_set_values_like_the_command_line(small_scenario):
     ("lead.rank", 2.0, "<command line>: lead.rank: expected a real number in [0, 1], found 2"),
     ("lead.rank", "0.9", 'lead.rank: expected a real number in [0, 1], found the string "0.9"'),
     ("lead.rnak", 0.5, "lead.rnak: unknown parameter of model 'governance'; did you mean 'lead.rank'?"),
-    ("run.steps", 0, "run.steps: expected an integer >= 1, found 0"),
+    ("run.steps", 0, "run.steps: expected an integer in [1, 1000000000], found 0"),
     ("run.seed", -1, "run.seed: expected an integer"),
     ("departments.count", 2.5, "departments.count: expected an integer"),
     ("assessment.regime", "joint2", "did you mean 'joint'?"),

@@ -379,7 +379,7 @@ TEST_F(ScenarioTest, MissingValueIsNothing) {
 }
 
 TEST_F(ScenarioTest, RunAndOutputSettingsAreValidated) {
-  expect_error(parse_error("model: toy\nrun:\n  steps: 0\n"), 3, "run.steps", {"expected an integer >= 1, found 0"});
+  expect_error(parse_error("model: toy\nrun:\n  steps: 0\n"), 3, "run.steps", {"expected an integer in [1, 1000000000], found 0"});
   expect_error(parse_error("model: toy\nrun:\n  seed: -1\n"), 3, "run.seed",
                {"expected an integer in [0, 18446744073709551615], found -1"});
   expect_error(parse_error("model: toy\nrun:\n  replications: \"3\"\n"), 3, "run.replications",
