@@ -163,3 +163,10 @@ def test_variant_parameters_and_schema(small_scenario):
     assert "governance" in coordsim.models()
     with pytest.raises(ValueError, match="unknown model"):
         coordsim.params("nope")
+
+
+def test_params_without_a_model_describe_the_default_scenarios_model():
+    # The bindings name no model: the default comes from the registry's default scenario.
+    default_model = coordsim.Scenario.default().model
+    assert coordsim.parameter_specs() == coordsim.parameter_specs(default_model)
+    assert coordsim.params().equals(coordsim.params(default_model))

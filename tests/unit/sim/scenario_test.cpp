@@ -197,6 +197,14 @@ TEST_F(ScenarioTest, NestedAndDottedKeysMix) {
   EXPECT_EQ(scenario.variants[1].parameters.choice("walkers.mode"), "noisy");
 }
 
+// `coordsim params` and Python's params() without a model describe the default scenario's model,
+// which need not be the first registered; with no default scenario, the first registered.
+TEST_F(ScenarioTest, DefaultModelIsTheDefaultScenariosModel) {
+  EXPECT_EQ(registry_.default_model(), "toy");
+  registry_.set_default_scenario("band.yaml", "model: band\n");
+  EXPECT_EQ(registry_.default_model(), "band");
+}
+
 TEST_F(ScenarioTest, QuotedChoicesAndKeysAreAccepted) {
   const Scenario scenario =
       parse("model: \"toy\"\nparameters:\n  \"walkers.mode\": 'noisy'\n  walkers.count: !!int 5\n");
