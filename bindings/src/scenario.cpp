@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -254,7 +255,8 @@ std::string describe(const sim::Scenario& scenario) {
          " replication(s) x " + std::to_string(scenario.run.steps) + " steps>";
 }
 
-py::list parameter_specs(const std::string& model_name) {
+py::list parameter_specs(const std::optional<std::string>& requested) {
+  const std::string model_name = requested ? *requested : registry().default_model();
   const sim::Model* model = registry().find(model_name);
   if (model == nullptr) {
     std::string known;
@@ -307,7 +309,7 @@ refused. An invalid value raises ScenarioError and leaves the scenario unchanged
       .def_static("default", [] {
             return sim::parse_scenario(registry().default_scenario_text(), registry().default_scenario_name(),
                                        registry());
-          }, "The embedded default scenario (scenarios/county.yaml), as `coordsim run` uses it.")
+          }, "The embedded default scenario of the registered models, as `coordsim run` uses it.")
       .def_static("from_yaml", [](const std::string& text, const std::string& source) {
             return sim::parse_scenario(text, source, registry());
           }, py::arg("text"), py::arg("source") = "<string>",
@@ -379,9 +381,10 @@ refused. An invalid value raises ScenarioError and leaves the scenario unchanged
                       }));
 
   module.def("models", [] { return registry().names(); }, "Names of the registered models.");
-  module.def("parameter_specs", &parameter_specs, py::arg("model") = "governance",
+  module.def("parameter_specs", &parameter_specs, py::arg("model") = py::none(),
              "Every parameter of a model as dicts: path, type, default, unit, minimum, maximum,\n"
-             "choices, description (what `coordsim params MODEL` prints).");
+             "choices, description (what `coordsim params MODEL` prints). Without a model: the\n"
+             "model of the default scenario.");
 }
 
 }  // namespace coordsim::bindings

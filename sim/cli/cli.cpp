@@ -28,6 +28,12 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitInvalidInput = 2;
 
+std::string listed(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
 struct ScenarioOptions {
   std::string path;  // empty: the embedded default
   std::vector<std::string> assignments;
@@ -44,10 +50,12 @@ struct RunOptions {
   bool no_agents = false;
 };
 
-void add_scenario_options(CLI::App& command, ScenarioOptions& options, bool optional_file) {
+void add_scenario_options(CLI::App& command, ScenarioOptions& options, bool optional_file,
+                          const ModelRegistry& registry) {
   auto* file = command.add_option("scenario", options.path,
-                                  optional_file ? "Scenario file (YAML); the embedded default county scenario if omitted"
-                                                : "Scenario file (YAML)");
+                                  optional_file ? "Scenario file (YAML); the embedded default scenario (" +
+                                                      registry.default_scenario_name() + ") if omitted"
+                                                : std::string("Scenario file (YAML)"));
   if (!optional_file) file->required();
   command.add_option("--set", options.assignments,
                      "Override a value: key.path=value (repeatable), e.g. --set lead.rank=0.9 --set run.steps=100");
@@ -139,13 +147,10 @@ int command_validate(const ScenarioOptions& options, const ModelRegistry& regist
 }
 
 int command_params(const std::string& model_name, const ModelRegistry& registry) {
-  const auto names = registry.names();
-  const std::string name = model_name.empty() && !names.empty() ? names.front() : model_name;
+  const std::string name = model_name.empty() ? registry.default_model() : model_name;
   const Model* model = registry.find(name);
   if (model == nullptr) {
-    std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    std::cerr << "error: unknown model '" << name << "'; available: " << known << "\n";
+    std::cerr << "error: unknown model '" << name << "'; available: " << listed(registry.names()) << "\n";
     return kExitInvalidInput;
   }
   std::cout << "Model '" << model->name() << "': " << model->description() << "\n\n" << model->schema().describe();
@@ -168,14 +173,14 @@ void keep_freed_memory() noexcept {
 
 int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   keep_freed_memory();
-  CLI::App app{"coordsim: agent-based simulation of inter-department coordination in government"};
+  CLI::App app{"coordsim: agent-based simulation (models: " + listed(registry.names()) + ")"};
   app.set_version_flag("--version", "coordsim " + std::string(kVersion) + " (result format " +
                                         std::to_string(kFormatVersion) + ")");
   app.require_subcommand(1);
 
   RunOptions run;
   auto* run_command = app.add_subcommand("run", "Run a scenario and compare its variants; write results to HDF5");
-  add_scenario_options(*run_command, run.scenario, true);
+  add_scenario_options(*run_command, run.scenario, true, registry);
   run_command->add_option("-o,--output", run.output, "Result file (default: <scenario name>.h5)");
   run_command->add_option("--threads", run.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   run_command->add_flag("--quiet", run.quiet, "No progress on stderr");
@@ -183,7 +188,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
 
   ScenarioOptions validate;
   auto* validate_command = app.add_subcommand("validate", "Check a scenario file against its model's schema");
-  add_scenario_options(*validate_command, validate, false);
+  add_scenario_options(*validate_command, validate, false, registry);
 
   std::string info_path;
   auto* info_command = app.add_subcommand("info", "Describe a result file in words");
@@ -191,7 +196,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
 
   std::string params_model;
   auto* params_command = app.add_subcommand("params", "Print a model's parameters: type, default, unit, range");
-  params_command->add_option("model", params_model, "Model name (default: the first registered)");
+  params_command->add_option("model", params_model, "Model name (default: the model of the default scenario)");
 
   const auto sweep_commands = add_sweep_commands(app);  // sweep, merge (sim/cli/sweep_command.cpp)
 

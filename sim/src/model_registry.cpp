@@ -2,6 +2,7 @@
 #include <stdexcept>
 
 #include "coordsim/sim/model.hpp"
+#include "coordsim/sim/scenario.hpp"
 
 namespace coordsim::sim {
 
@@ -26,6 +27,11 @@ std::vector<std::string> ModelRegistry::names() const {
 void ModelRegistry::set_default_scenario(std::string name, std::string yaml_text) {
   default_name_ = std::move(name);
   default_text_ = std::move(yaml_text);
+}
+
+std::string ModelRegistry::default_model() const {
+  if (!default_text_.empty()) return parse_scenario(default_text_, default_name_, *this).model;
+  return models_.empty() ? std::string() : std::string(models_.front()->name());
 }
 
 }  // namespace coordsim::sim

@@ -69,8 +69,8 @@ ResultMetadata result_metadata(const Scenario& scenario) {
 
 OutputLayout scenario_layout(const Model& model, const Scenario& scenario) {
   OutputLayout layout = model.layout(scenario.variants.front().parameters);
-  // Agent kinds are matched by name: a variant may have a kind the first one lacks (e.g. a
-  // multi-county variant's `county` kind), and every kind gets the largest count of any variant.
+  // Agent kinds are matched by name: a variant may have a kind the first one lacks (one that
+  // enables a mechanism with agents of its own), and every kind gets the largest count of any variant.
   for (std::size_t v = 1; v < scenario.variants.size(); ++v) {
     const OutputLayout other = model.layout(scenario.variants[v].parameters);
     for (const auto& kind : other.agent_kinds) {
@@ -85,18 +85,22 @@ OutputLayout scenario_layout(const Model& model, const Scenario& scenario) {
   return layout;
 }
 
-RunRecord run_one(const Model& model, const Scenario& scenario, const OutputLayout& layout, std::size_t variant,
-                  std::size_t replication, const ExecutionContext& execution) {
+RunSpec run_spec(const Scenario& scenario, std::size_t variant, std::size_t replication) {
+  return RunSpec{scenario.variants[variant].parameters, scenario.run.seed, variant, replication,
+                 static_cast<std::size_t>(scenario.run.steps), scenario.output};
+}
+
+RunRecord run_one(const Model& model, const RunSpec& spec, const OutputLayout& layout,
+                  const ExecutionContext& execution) {
   RunRecord record;
-  record.variant = variant;
-  record.replication = replication;
-  const auto steps = static_cast<std::size_t>(scenario.run.steps);
-  Recorder recorder(layout, steps, scenario.output.agents, static_cast<std::size_t>(scenario.output.agent_every),
-                    record);
+  record.variant = spec.variant;
+  record.replication = spec.replication;
+  const std::size_t steps = spec.steps;
+  Recorder recorder(layout, steps, spec.output.agents, static_cast<std::size_t>(spec.output.agent_every), record);
   try {
-    const Rng rng(scenario.run.seed, replication);
-    const BuildContext build{scenario.run.seed, replication, steps, rng, execution};
-    const auto world = model.build(scenario.variants[variant].parameters, build);
+    const Rng rng(spec.seed, spec.replication);
+    const BuildContext build{spec.seed, spec.replication, steps, rng, execution};
+    const auto world = model.build(spec.parameters, build);
     const auto& phases = world->phases();
     for (std::size_t step = 0; step < steps; ++step) {
       const StepContext context{step, rng, execution};
@@ -109,6 +113,11 @@ RunRecord run_one(const Model& model, const Scenario& scenario, const OutputLayo
     record.message = error.what();
   }
   return record;
+}
+
+RunRecord run_one(const Model& model, const Scenario& scenario, const OutputLayout& layout, std::size_t variant,
+                  std::size_t replication, const ExecutionContext& execution) {
+  return run_one(model, run_spec(scenario, variant, replication), layout, execution);
 }
 
 BatchResult run_batch(const Model& model, const Scenario& scenario, const ExecutionContext& execution,

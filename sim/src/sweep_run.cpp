@@ -60,16 +60,11 @@ void compute_points(const Sweep& sweep, const Model& model, const std::vector<st
     const std::size_t replication = simulation % sweep.replications;
     const std::uint64_t run = points[position];
 
-    Scenario scenario;
-    scenario.model = sweep.model;
-    scenario.run.steps = static_cast<std::int64_t>(sweep.steps);
-    scenario.run.seed = sweep.point_seed(run);
-    scenario.run.replications = static_cast<std::int64_t>(sweep.replications);
-    scenario.output.agents = sweep.agents;
-    scenario.output.agent_every = static_cast<std::int64_t>(sweep.agent_every);
-    scenario.variants.push_back(
-        Variant{sweep.base.variants[variant].name, sweep.parameters_of(run, variant), {}});
-    RunRecord record = run_one(model, scenario, sweep.layout, 0, replication, serial);
+    // The same run-one-world path as `coordsim run`, with the point's parameters and seed.
+    const ParamSet parameters = sweep.parameters_of(run, variant);
+    const RunSpec spec{parameters, sweep.point_seed(run), 0, replication, sweep.steps,
+                       OutputSettings{sweep.agents, static_cast<std::int64_t>(sweep.agent_every)}};
+    RunRecord record = run_one(model, spec, sweep.layout, serial);
 
     std::string problem;
     if (!record.ok) {

@@ -4,15 +4,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <numeric>
-#include <sstream>
 
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/rng.hpp"
@@ -20,6 +16,7 @@
 #include "coordsim/sim/sweep.hpp"
 #include "coordsim/sim/version.hpp"
 #include "edit_distance.hpp"
+#include "yaml_reader.hpp"
 #include "yaml_util.hpp"
 
 namespace coordsim::sim {
@@ -27,6 +24,18 @@ namespace {
 
 namespace fs = std::filesystem;
 using detail::double_quoted;
+using detail::Entry;
+using detail::found_text;
+using detail::join_path;
+using detail::Located;
+using detail::located;
+using detail::mapping_entries;
+using detail::Origin;
+using detail::read_integer;
+using detail::read_real;
+using detail::required_mapping;
+using detail::shortened;
+using detail::unknown_key_problem;
 
 // Designs larger than this are almost surely a mistake (and would not fit a run index in memory).
 constexpr std::size_t kMaxRuns = std::size_t{1} << 31;
@@ -34,172 +43,28 @@ constexpr std::uint64_t kDesignPurpose = 0x5157'4545'5044'4553ULL;
 
 const std::vector<std::string> kTopLevelKeys = {"base",      "description", "design",   "samples", "replications",
                                                 "seed",      "steps",       "variants", "output",  "parameters", "fail_on_nan"};
-const std::vector<std::string> kOutputKeys = {"agents", "agent_every"};
 const std::vector<std::string> kGeneratorKeys = {"values", "linspace", "logspace", "range", "bounds"};
 
-std::string join_path(const std::string& prefix, const std::string& name) {
-  if (prefix.empty()) return name;
-  if (name.empty()) return prefix;
-  return prefix + "." + name;
+// A count in [1, maximum] (samples, replications, steps, agent_every, num).
+std::size_t read_size(const Located& value, const Origin& origin, double maximum) {
+  return static_cast<std::size_t>(detail::read_count(value, origin, maximum));
 }
 
-std::string shortened(const std::string& text, std::size_t limit = 40) {
-  if (text.size() <= limit) return text;
-  std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "...";
-}
-
-bool is_plain_scalar(const YAML::Node& node) { return node.IsScalar() && node.Tag() == "?"; }
-
-std::string found_text(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  const std::string shown = shortened(node.Scalar());
-  if (!is_plain_scalar(node)) return "the string " + double_quoted(shown);
-  double ignored = 0.0;
-  if (detail::parse_yaml_real(node.Scalar(), ignored) != detail::NumberParse::NotANumber ||
-      detail::is_reserved_word(node.Scalar()))
-    return shown;
-  return double_quoted(shown);
-}
-
-struct Origin {
-  std::string source;
-  SourceLocation at(const YAML::Mark& mark) const {
-    SourceLocation where{source, 0, 0};
-    if (!mark.is_null() && mark.line >= 0) {
-      where.line = mark.line + 1;
-      where.column = mark.column + 1;
-    }
-    return where;
-  }
-  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& key_path, const std::string& problem) const {
-    throw ScenarioError(at(mark), key_path, problem);
-  }
-};
-
-struct Entry {
-  std::string name;
-  YAML::Mark key_mark;
-  YAML::Node value;
-};
-
-YAML::Mark value_mark(const YAML::Node& value, const YAML::Mark& key_mark) {
-  return value.IsScalar() ? value.Mark() : key_mark;
-}
-
-std::string unknown_key_problem(const std::string& name, const std::vector<std::string>& known) {
-  if (const auto guess = detail::closest_match(name, known)) return "unknown key; did you mean '" + *guess + "'?";
-  return "unknown key; expected one of " + detail::join(known, ", ");
-}
-
-std::vector<Entry> mapping_entries(const YAML::Node& mapping, const Origin& origin, const std::string& key_path) {
-  std::vector<Entry> entries;
-  std::map<std::string, YAML::Mark> seen;
-  for (const auto& item : mapping) {
-    const YAML::Node& key = item.first;
-    if (!key.IsScalar())
-      origin.fail(key.Mark(), key_path, "expected a key name, found " + found_text(key) + " as a key");
-    const std::string& name = key.Scalar();
-    if (const auto first = seen.find(name); first != seen.end())
-      origin.fail(key.Mark(), join_path(key_path, name),
-                  "duplicate key; first given at line " + std::to_string(first->second.line + 1));
-    seen.emplace(name, key.Mark());
-    entries.push_back(Entry{name, key.Mark(), item.second});
-  }
-  return entries;
-}
-
-std::vector<Entry> required_mapping(const Entry& entry, const Origin& origin, const std::string& key_path,
-                                    const std::string& expected) {
-  if (!entry.value.IsMap())
-    origin.fail(value_mark(entry.value, entry.key_mark), key_path,
-                "expected " + expected + ", found " + found_text(entry.value));
-  return mapping_entries(entry.value, origin, key_path);
-}
-
-// --- scalars ---------------------------------------------------------------------------------
-
-struct Scalar {
-  YAML::Node node;
-  YAML::Mark mark;
-  std::string path;
-};
-
-[[noreturn]] void fail_expected(const Scalar& s, const Origin& origin, const std::string& expected,
-                                const std::string& note = "") {
-  origin.fail(s.mark, s.path, "expected " + expected + ", found " + found_text(s.node) + note);
-}
-
-std::int64_t read_integer(const Scalar& s, const Origin& origin, double minimum, double maximum,
-                          const std::string& expected) {
-  std::int64_t number = 0;
-  if (!is_plain_scalar(s.node)) fail_expected(s, origin, expected);
-  const auto parsed = detail::parse_yaml_integer(s.node.Scalar(), number);
-  if (parsed == detail::NumberParse::OutOfRange) fail_expected(s, origin, expected, " (too large)");
-  if (parsed != detail::NumberParse::Ok) fail_expected(s, origin, expected);
-  const auto as_real = static_cast<double>(number);
-  if (as_real < minimum || as_real > maximum) fail_expected(s, origin, expected);
+// The ends of linspace, logspace and bounds: finite whatever the parameter's range allows.
+double read_finite(const Located& value, const Origin& origin, double minimum, double maximum,
+                   const std::string& expected) {
+  const double number = read_real(value, origin, minimum, maximum, expected);
+  if (!std::isfinite(number)) detail::fail_expected(value, origin, expected, " (the ends of a design must be finite)");
   return number;
-}
-
-double read_real(const Scalar& s, const Origin& origin, double minimum, double maximum, const std::string& expected) {
-  double number = 0.0;
-  if (!is_plain_scalar(s.node)) fail_expected(s, origin, expected);
-  const auto parsed = detail::parse_yaml_real(s.node.Scalar(), number);
-  if (parsed == detail::NumberParse::OutOfRange) fail_expected(s, origin, expected, " (not representable)");
-  if (parsed != detail::NumberParse::Ok) fail_expected(s, origin, expected);
-  if (number < minimum || number > maximum) fail_expected(s, origin, expected);
-  return number;
-}
-
-bool read_boolean(const Scalar& s, const Origin& origin) {
-  if (is_plain_scalar(s.node)) {
-    if (detail::is_yaml_true(s.node.Scalar())) return true;
-    if (detail::is_yaml_false(s.node.Scalar())) return false;
-  }
-  fail_expected(s, origin, "true or false");
-}
-
-std::uint64_t read_seed(const Scalar& s, const Origin& origin) {
-  std::uint64_t seed = 0;
-  if (is_plain_scalar(s.node) && detail::parse_yaml_unsigned(s.node.Scalar(), seed) == detail::NumberParse::Ok)
-    return seed;
-  fail_expected(s, origin, "an integer in [0, " + std::to_string(std::numeric_limits<std::uint64_t>::max()) + "]");
-}
-
-std::size_t read_count(const Scalar& s, const Origin& origin, double maximum = 1e12) {
-  return static_cast<std::size_t>(read_integer(s, origin, 1.0, maximum, "an integer >= 1"));
-}
-
-Scalar scalar_of(const Entry& entry, const std::string& path) {
-  return Scalar{entry.value, value_mark(entry.value, entry.key_mark), path};
 }
 
 // --- parameters ------------------------------------------------------------------------------
 
-// A value of `spec`'s type read from the sweep file, validated like a scenario value.
-ParamValue read_value(const ParamSpec& spec, const Scalar& s, const Origin& origin) {
-  const std::string expected = detail::expected_text(spec);
-  switch (spec.type) {
-    case ParamType::Boolean: return read_boolean(s, origin);
-    case ParamType::Integer: return read_integer(s, origin, spec.minimum, spec.maximum, expected);
-    case ParamType::Real: return read_real(s, origin, spec.minimum, spec.maximum, expected);
-    case ParamType::Choice: {
-      if (s.node.IsScalar() &&
-          std::find(spec.choices.begin(), spec.choices.end(), s.node.Scalar()) != spec.choices.end())
-        return s.node.Scalar();
-      std::string problem = "expected " + expected + ", found " + found_text(s.node);
-      if (s.node.IsScalar())
-        if (const auto guess = detail::closest_match(s.node.Scalar(), spec.choices))
-          problem += "; did you mean '" + *guess + "'?";
-      origin.fail(s.mark, s.path, problem);
-    }
-    case ParamType::RealList: break;
-  }
-  origin.fail(s.mark, s.path, "a " + to_string(spec.type) + " parameter cannot be varied by a sweep");
+// A value of `spec`'s type read from the sweep file, by the rules of a scenario file.
+ParamValue read_value(const ParamSpec& spec, const Located& value, const Origin& origin) {
+  if (spec.type == ParamType::RealList)
+    origin.fail(value.mark, value.path, "a " + to_string(spec.type) + " parameter cannot be varied by a sweep");
+  return detail::read_parameter_value(spec, value, origin);
 }
 
 bool same_value(const ParamValue& a, const ParamValue& b) { return a == b; }
@@ -227,15 +92,7 @@ class ParameterReader {
     } else if (schema_.is_block(path)) {
       read_block(entry, path, out);
     } else {
-      std::string problem = "unknown parameter of model '" + std::string(model_.name()) + "'";
-      if (auto guess = schema_.suggest(path)) {
-        const std::string shown =
-            !block.empty() && guess->rfind(block + ".", 0) == 0 ? guess->substr(block.size() + 1) : *guess;
-        problem += "; did you mean '" + shown + "'?";
-      } else {
-        problem += "; `coordsim params " + std::string(model_.name()) + "` lists them";
-      }
-      origin_.fail(entry.key_mark, key(path), problem);
+      origin_.fail(entry.key_mark, key(path), detail::unknown_parameter_problem(model_, path, block));
     }
   }
 
@@ -291,12 +148,11 @@ class ParameterReader {
 
   void read_values(const ParamSpec& spec, const Entry& entry, const std::string& path, SweepParameter& parameter) const {
     if (!entry.value.IsSequence() || entry.value.size() == 0)
-      origin_.fail(value_mark(entry.value, entry.key_mark), path,
-                   "expected a non-empty list of " + detail::expected_text(spec) + ", found " + found_text(entry.value));
+      detail::fail_expected(located(entry, path), origin_, "a non-empty list of " + detail::expected_text(spec));
     std::size_t index = 0;
     for (const auto& element : entry.value) {
-      const Scalar s{element, value_mark(element, entry.key_mark), path + "[" + std::to_string(index++) + "]"};
-      add_level(parameter, read_value(spec, s, origin_), s.mark, s.path);
+      const Located value = located(element, entry.key_mark, path + "[" + std::to_string(index++) + "]");
+      add_level(parameter, read_value(spec, value, origin_), value.mark, value.path);
     }
   }
 
@@ -324,11 +180,11 @@ class ParameterReader {
     const std::string expected =
         log ? detail::expected_text(range_spec) + " and > 0 (logspace bounds are values, not exponents)"
             : detail::expected_text(range_spec);
-    const double a = read_real(scalar_of(*start, join_path(path, "start")), origin_, range_spec.minimum, spec.maximum,
+    const double a = read_finite(located(*start, join_path(path, "start")), origin_, range_spec.minimum, spec.maximum,
                                expected);
-    const double b = read_real(scalar_of(*stop, join_path(path, "stop")), origin_, range_spec.minimum, spec.maximum,
+    const double b = read_finite(located(*stop, join_path(path, "stop")), origin_, range_spec.minimum, spec.maximum,
                                expected);
-    const std::size_t n = read_count(scalar_of(*num, join_path(path, "num")), origin_, 1e8);
+    const std::size_t n = read_size(located(*num, join_path(path, "num")), origin_, 1e8);
     for (std::size_t i = 0; i < n; ++i) {
       const double t = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
       double x = log ? a * std::pow(b / a, t) : a + (b - a) * t;
@@ -358,9 +214,9 @@ class ParameterReader {
     for (const auto& item : items) {
       const std::string item_path = join_path(path, item.name);
       if (item.name == "start" || item.name == "stop")
-        got[item.name] = read_integer(scalar_of(item, item_path), origin_, spec.minimum, spec.maximum, expected);
+        got[item.name] = read_integer(located(item, item_path), origin_, spec.minimum, spec.maximum, expected);
       else if (item.name == "step")
-        got[item.name] = read_integer(scalar_of(item, item_path), origin_, -9.2e18, 9.2e18, "a non-zero integer");
+        got[item.name] = read_integer(located(item, item_path), origin_, -9.2e18, 9.2e18, "a non-zero integer");
       else
         origin_.fail(item.key_mark, item_path, unknown_key_problem(item.name, {"start", "stop", "step"}));
     }
@@ -385,18 +241,17 @@ class ParameterReader {
       origin_.fail(entry.key_mark, path,
                    "lhs and saltelli designs sample numeric parameters; this one is " + to_string(spec.type));
     if (!entry.value.IsSequence() || entry.value.size() != 2)
-      origin_.fail(value_mark(entry.value, entry.key_mark), path,
-                   "expected [low, high], found " + found_text(entry.value) +
-                       (entry.value.IsSequence() ? " of " + std::to_string(entry.value.size()) + " values" : ""));
+      detail::fail_expected(located(entry, path), origin_, "[low, high]",
+                            entry.value.IsSequence() ? " of " + std::to_string(entry.value.size()) + " values" : "");
     double bound[2] = {0.0, 0.0};
     for (std::size_t i = 0; i < 2; ++i) {
-      const Scalar s{entry.value[i], value_mark(entry.value[i], entry.key_mark), path + "[" + std::to_string(i) + "]"};
+      const Located s = located(entry.value[i], entry.key_mark, path + "[" + std::to_string(i) + "]");
       bound[i] = spec.type == ParamType::Integer
                      ? static_cast<double>(read_integer(s, origin_, spec.minimum, spec.maximum, detail::expected_text(spec)))
-                     : read_real(s, origin_, spec.minimum, spec.maximum, detail::expected_text(spec));
+                     : read_finite(s, origin_, spec.minimum, spec.maximum, detail::expected_text(spec));
     }
     if (!(bound[0] < bound[1]))
-      origin_.fail(value_mark(entry.value[1], entry.key_mark), path + "[1]",
+      origin_.fail(located(entry.value[1], entry.key_mark, "").mark, path + "[1]",
                    "expected high > low (" + detail::shortest_real(bound[0]) + "), found " +
                        detail::shortest_real(bound[1]));
     parameter.low = bound[0];
@@ -411,22 +266,11 @@ class ParameterReader {
 
 // --- the document ----------------------------------------------------------------------------
 
-void check_is_text(const std::string& text, const Origin& origin) {
-  if (text.find('\0') != std::string::npos) {
-    const auto at = text.find('\0');
-    YAML::Mark mark;
-    mark.line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-    mark.column = 0;
-    origin.fail(mark, "", "found a NUL byte; expected UTF-8 text (is this a binary file?)");
-  }
-}
-
 Scenario load_base(const Entry& entry, const Origin& origin, const std::string& base_directory,
                    const ModelRegistry& registry) {
-  if (!is_plain_scalar(entry.value) && !(entry.value.IsScalar() && !entry.value.Scalar().empty()))
-    origin.fail(value_mark(entry.value, entry.key_mark), "base",
-                "expected a scenario file path (relative to the sweep file) or 'default', found " +
-                    found_text(entry.value));
+  if (!entry.value.IsScalar() || entry.value.Scalar().empty())
+    detail::fail_expected(located(entry, "base"), origin,
+                          "a scenario file path (relative to the sweep file) or 'default'");
   const std::string& name = entry.value.Scalar();
   if (name == "default")
     return parse_scenario(registry.default_scenario_text(), registry.default_scenario_name(), registry);
@@ -449,13 +293,12 @@ std::vector<Variant> select_variants(const Entry& entry, const Origin& origin, c
     return select_variants(Entry{entry.name, entry.key_mark, list}, origin, base);
   }
   if (!entry.value.IsSequence() || entry.value.size() == 0)
-    origin.fail(value_mark(entry.value, entry.key_mark), "variants",
-                "expected a non-empty list of variant names of the base scenario (" + detail::join(names, ", ") +
-                    "), found " + found_text(entry.value));
+    detail::fail_expected(located(entry, "variants"), origin,
+                          "a non-empty list of variant names of the base scenario (" + detail::join(names, ", ") + ")");
   std::size_t index = 0;
   for (const auto& item : entry.value) {
     const std::string path = "variants[" + std::to_string(index++) + "]";
-    const YAML::Mark mark = value_mark(item, entry.key_mark);
+    const YAML::Mark mark = located(item, entry.key_mark, path).mark;
     if (!item.IsScalar()) origin.fail(mark, path, "expected a variant name, found " + found_text(item));
     const auto found = std::find(names.begin(), names.end(), item.Scalar());
     if (found == names.end()) {
@@ -649,7 +492,7 @@ Sweep read_document(const YAML::Node& root, const std::string& text, const Origi
     sweep.base = *given_base;
   } else {
     if (base_entry == nullptr)
-      origin.fail(YAML::Mark::null_mark(), "base",
+      origin.fail("base",
                   "missing; expected 'base: SCENARIO.yaml' (relative to the sweep file) or 'base: default'");
     sweep.base = load_base(*base_entry, origin, base_directory, registry);
   }
@@ -658,17 +501,10 @@ Sweep read_document(const YAML::Node& root, const std::string& text, const Origi
 
   YAML::Mark design_mark = YAML::Mark::null_mark();
   if (const Entry* design = find("design")) {
-    design_mark = value_mark(design->value, design->key_mark);
-    const std::vector<std::string> designs = {"grid", "lhs", "saltelli"};
-    const std::string name = design->value.IsScalar() ? design->value.Scalar() : "";
-    if (name == "grid") sweep.design = SweepDesign::Grid;
-    else if (name == "lhs") sweep.design = SweepDesign::Lhs;
-    else if (name == "saltelli") sweep.design = SweepDesign::Saltelli;
-    else {
-      std::string problem = "expected one of grid, lhs, saltelli, found " + found_text(design->value);
-      if (const auto guess = detail::closest_match(name, designs)) problem += "; did you mean '" + *guess + "'?";
-      origin.fail(design_mark, "design", problem);
-    }
+    design_mark = located(*design, "design").mark;
+    const std::string name =
+        detail::read_name(located(*design, "design"), origin, {"grid", "lhs", "saltelli"}, "one of grid, lhs, saltelli");
+    sweep.design = name == "lhs" ? SweepDesign::Lhs : name == "saltelli" ? SweepDesign::Saltelli : SweepDesign::Grid;
   }
   const Entry* samples = find("samples");
   if (sweep.design == SweepDesign::Grid && samples != nullptr)
@@ -676,31 +512,25 @@ Sweep read_document(const YAML::Node& root, const std::string& text, const Origi
   if (sweep.design != SweepDesign::Grid) {
     if (samples == nullptr)
       origin.fail(design_mark, "samples", "missing; a " + to_string(sweep.design) + " design needs 'samples: N'");
-    sweep.samples = read_count(scalar_of(*samples, "samples"), origin, static_cast<double>(kMaxRuns));
+    sweep.samples = read_size(located(*samples, "samples"), origin, static_cast<double>(kMaxRuns));
   }
 
-  sweep.seed = sweep.base.run.seed;
-  sweep.replications = static_cast<std::size_t>(sweep.base.run.replications);
-  sweep.steps = static_cast<std::size_t>(sweep.base.run.steps);
-  if (const Entry* e = find("seed")) sweep.seed = read_seed(scalar_of(*e, "seed"), origin);
-  if (const Entry* e = find("replications")) sweep.replications = read_count(scalar_of(*e, "replications"), origin, 1e6);
-  if (const Entry* e = find("steps")) sweep.steps = read_count(scalar_of(*e, "steps"), origin, 1e9);
-  if (const Entry* e = find("output")) {
-    for (const auto& item : required_mapping(*e, origin, "output", "a mapping with agents and agent_every")) {
-      const std::string path = "output." + item.name;
-      if (item.name == "agents") sweep.agents = read_boolean(scalar_of(item, path), origin);
-      else if (item.name == "agent_every") sweep.agent_every = read_count(scalar_of(item, path), origin);
-      else origin.fail(item.key_mark, path, unknown_key_problem(item.name, kOutputKeys));
-    }
-  }
-  if (const Entry* e = find("fail_on_nan")) {
-    const std::vector<std::string> policies = {"key", "all", "none"};
-    const std::string name = e->value.IsScalar() ? e->value.Scalar() : "";
-    if (std::find(policies.begin(), policies.end(), name) == policies.end())
-      origin.fail(value_mark(e->value, e->key_mark), "fail_on_nan",
-                  "expected key (NaN in a key summary fails the run), all or none, found " + found_text(e->value));
-    sweep.fail_on_nan = name;
-  }
+  // seed, replications and steps are a scenario's run: settings, read by the same rules.
+  RunSettings run = sweep.base.run;
+  for (const char* name : {"seed", "replications", "steps"})
+    if (const Entry* e = find(name)) detail::read_run_setting(*e, origin, name, run);
+  sweep.seed = run.seed;
+  sweep.replications = static_cast<std::size_t>(run.replications);
+  sweep.steps = static_cast<std::size_t>(run.steps);
+  OutputSettings output{sweep.agents, static_cast<std::int64_t>(sweep.agent_every)};
+  if (const Entry* e = find("output"))
+    for (const auto& item : detail::optional_mapping(*e, origin, "output", "a mapping with agents and agent_every"))
+      detail::read_output_setting(item, origin, "output." + item.name, output);
+  sweep.agents = output.agents;
+  sweep.agent_every = static_cast<std::size_t>(output.agent_every);
+  if (const Entry* e = find("fail_on_nan"))
+    sweep.fail_on_nan = detail::read_name(located(*e, "fail_on_nan"), origin, {"key", "all", "none"},
+                                          "key (NaN in a key summary fails the run), all or none");
   if (const Entry* e = find("variants")) sweep.base.variants = select_variants(*e, origin, sweep.base);
   if (const Entry* e = find("description"); e != nullptr && !e->value.IsScalar() && !e->value.IsNull())
     origin.fail(e->key_mark, "description", "expected one line of text, found " + found_text(e->value));
@@ -713,7 +543,7 @@ Sweep read_document(const YAML::Node& root, const std::string& text, const Origi
 
   const Entry* parameters = find("parameters");
   if (parameters == nullptr)
-    origin.fail(YAML::Mark::null_mark(), "parameters", "missing; expected a mapping of the parameters to vary");
+    origin.fail("parameters", "missing; expected a mapping of the parameters to vary");
   ParameterReader(model, origin, sweep.design).read_block(*parameters, "", sweep.parameters);
   if (sweep.parameters.empty())
     origin.fail(parameters->key_mark, "parameters", "expected at least one parameter to vary, found none");
@@ -782,17 +612,12 @@ namespace {
 Sweep parse_document(const std::string& text, const std::string& source, const std::string& base_directory,
                      const ModelRegistry& registry, const Scenario* given_base) {
   const Origin origin{source};
-  try {
-    check_is_text(text, origin);
-    const YAML::Node root = YAML::Load(text);
-    if (!root.IsDefined() || root.IsNull())
-      origin.fail(YAML::Mark::null_mark(), "", "the sweep file is empty; expected base, design and parameters");
+  return detail::guarded(origin, "sweep file", [&] {
+    detail::check_is_text(text, origin);
+    const YAML::Node root = detail::load_single_document(text, origin);
+    if (root.IsNull()) origin.fail("", "the sweep file is empty; expected base, design and parameters");
     return read_document(root, text, origin, base_directory, registry, given_base);
-  } catch (const ScenarioError&) {
-    throw;
-  } catch (const YAML::Exception& error) {
-    throw ScenarioError(origin.at(error.mark), "", "malformed YAML: " + error.msg);
-  }
+  });
 }
 
 }  // namespace
@@ -809,16 +634,10 @@ Sweep parse_sweep(const std::string& text, const std::string& source, const Scen
 
 Sweep load_sweep(const std::string& path, const ModelRegistry& registry) {
   const Origin origin{path};
-  std::error_code error;
-  const auto status = fs::status(path, error);
-  if (status.type() == fs::file_type::not_found) origin.fail(YAML::Mark::null_mark(), "", "no such file");
-  if (fs::is_directory(status)) origin.fail(YAML::Mark::null_mark(), "", "is a directory; expected a sweep file (YAML)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) origin.fail(YAML::Mark::null_mark(), "", std::string("cannot open the file: ") + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string directory = fs::path(path).parent_path().string();
-  return parse_sweep(buffer.str(), path, directory, registry);
+  const std::string text = detail::guarded(origin, "sweep file", [&] {
+    return detail::read_input_file(path, origin, "a sweep file");
+  });
+  return parse_sweep(text, path, fs::path(path).parent_path().string(), registry);
 }
 
 // --- designs ---------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ an HTML report.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from . import _core
 from ._core import FORMAT_VERSION, OutputError, Scenario, ScenarioError, __version__, models, parameter_specs
 from ._results import (RunWithAgents, load_results, open_groups, open_results, result_groups, root_attributes, run,
@@ -34,9 +36,10 @@ for _public in (Scenario, ScenarioError, OutputError):
 del _public
 
 
-def params(model: str = "governance"):
+def params(model: Optional[str] = None):
     """A model's parameters as a pandas DataFrame indexed by dotted path: type, default, unit,
-    minimum, maximum, choices, description (what ``coordsim params MODEL`` prints)."""
+    minimum, maximum, choices, description (what ``coordsim params MODEL`` prints). Without a
+    model: the model of the default scenario."""
     import pandas as pd
 
     return pd.DataFrame(parameter_specs(model)).set_index("path")

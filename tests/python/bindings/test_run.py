@@ -50,7 +50,7 @@ def test_overrides_apply_to_the_run_not_to_the_scenario(small_scenario):
     assert ds.sizes == {"variant": 3, "replication": 2, "step": 7}
     assert ds.attrs["seed"] == 5
     assert small_scenario["run.steps"] == 40 and small_scenario["run.seed"] == 11
-    with pytest.raises(coordsim.ScenarioError, match="run.replications: expected an integer >= 1, found 0"):
+    with pytest.raises(coordsim.ScenarioError, match=r"run.replications: expected an integer in \[1, 1000000\], found 0"):
         coordsim.run(small_scenario, replications=0)
     with pytest.raises(coordsim.ScenarioError, match="run.seed"):
         coordsim.run(small_scenario, seed=-3)

@@ -78,7 +78,7 @@ def test_set_values_like_the_command_line(small_scenario):
     ("lead.rank", 2.0, "<command line>: lead.rank: expected a real number in [0, 1], found 2"),
     ("lead.rank", "0.9", 'lead.rank: expected a real number in [0, 1], found the string "0.9"'),
     ("lead.rnak", 0.5, "lead.rnak: unknown parameter of model 'governance'; did you mean 'lead.rank'?"),
-    ("run.steps", 0, "run.steps: expected an integer >= 1, found 0"),
+    ("run.steps", 0, "run.steps: expected an integer in [1, 1000000000], found 0"),
     ("run.seed", -1, "run.seed: expected an integer"),
     ("departments.count", 2.5, "departments.count: expected an integer"),
     ("assessment.regime", "joint2", "did you mean 'joint'?"),
@@ -163,3 +163,10 @@ def test_variant_parameters_and_schema(small_scenario):
     assert "governance" in coordsim.models()
     with pytest.raises(ValueError, match="unknown model"):
         coordsim.params("nope")
+
+
+def test_params_without_a_model_describe_the_default_scenarios_model():
+    # The bindings name no model: the default comes from the registry's default scenario.
+    default_model = coordsim.Scenario.default().model
+    assert coordsim.parameter_specs() == coordsim.parameter_specs(default_model)
+    assert coordsim.params().equals(coordsim.params(default_model))

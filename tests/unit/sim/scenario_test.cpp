@@ -197,6 +197,14 @@ TEST_F(ScenarioTest, NestedAndDottedKeysMix) {
   EXPECT_EQ(scenario.variants[1].parameters.choice("walkers.mode"), "noisy");
 }
 
+// `coordsim params` and Python's params() without a model describe the default scenario's model,
+// which need not be the first registered; with no default scenario, the first registered.
+TEST_F(ScenarioTest, DefaultModelIsTheDefaultScenariosModel) {
+  EXPECT_EQ(registry_.default_model(), "toy");
+  registry_.set_default_scenario("band.yaml", "model: band\n");
+  EXPECT_EQ(registry_.default_model(), "band");
+}
+
 TEST_F(ScenarioTest, QuotedChoicesAndKeysAreAccepted) {
   const Scenario scenario =
       parse("model: \"toy\"\nparameters:\n  \"walkers.mode\": 'noisy'\n  walkers.count: !!int 5\n");
@@ -379,7 +387,7 @@ TEST_F(ScenarioTest, MissingValueIsNothing) {
 }
 
 TEST_F(ScenarioTest, RunAndOutputSettingsAreValidated) {
-  expect_error(parse_error("model: toy\nrun:\n  steps: 0\n"), 3, "run.steps", {"expected an integer >= 1, found 0"});
+  expect_error(parse_error("model: toy\nrun:\n  steps: 0\n"), 3, "run.steps", {"expected an integer in [1, 1000000000], found 0"});
   expect_error(parse_error("model: toy\nrun:\n  seed: -1\n"), 3, "run.seed",
                {"expected an integer in [0, 18446744073709551615], found -1"});
   expect_error(parse_error("model: toy\nrun:\n  replications: \"3\"\n"), 3, "run.replications",

@@ -71,6 +71,9 @@ class ModelRegistry {
   void set_default_scenario(std::string name, std::string yaml_text);
   const std::string& default_scenario_name() const noexcept { return default_name_; }
   const std::string& default_scenario_text() const noexcept { return default_text_; }
+  // The model `coordsim params` and Python's params() describe when given none: the default
+  // scenario's model, or the first registered one when there is no default scenario.
+  std::string default_model() const;
 
  private:
   std::vector<std::unique_ptr<Model>> models_;

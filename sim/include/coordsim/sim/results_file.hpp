@@ -32,9 +32,7 @@ struct ResultMetadata {
   std::size_t agent_every = 1;
 };
 
-// The metadata of a scenario's result file; the CLI and the Python bindings both use it, so their
-// files are identical for the same scenario and seed.
-ResultMetadata result_metadata(const Scenario& scenario);
+// A scenario's metadata: result_metadata() in runner.hpp.
 
 class ResultWriter {
  public:

@@ -3,6 +3,7 @@
 // of runs spread over the execution context's threads. Records of finished runs are handed to a
 // sink on one dedicated writer thread, so the sink (e.g. the HDF5 writer) needs no locking.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "coordsim/sim/execution.hpp"
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/output.hpp"
+#include "coordsim/sim/results_file.hpp"
 #include "coordsim/sim/scenario.hpp"
 
 namespace coordsim::sim {
@@ -17,7 +19,28 @@ namespace coordsim::sim {
 // Layout for a scenario: the model's outputs with agent counts maximised over variants.
 OutputLayout scenario_layout(const Model& model, const Scenario& scenario);
 
+// The metadata of a scenario's result file; the CLI and the Python bindings both use it, so their
+// files are identical for the same scenario and seed.
+ResultMetadata result_metadata(const Scenario& scenario);
+
+// Everything one run needs, resolved: its parameters, seed, replication, length and what it
+// records. `coordsim run` (run_batch), the Python bindings and the sweep runner all build one per
+// run and go through run_one below, so a sweep point is bit for bit the run `coordsim run` makes
+// with the same parameters and seed. The parameters are borrowed: they must outlive the run.
+struct RunSpec {
+  const ParamSet& parameters;
+  std::uint64_t seed = 1;
+  std::size_t variant = 0;  // index written into the record
+  std::size_t replication = 0;
+  std::size_t steps = 0;
+  OutputSettings output;
+};
+
+// The spec of run (variant, replication) of a scenario.
+RunSpec run_spec(const Scenario& scenario, std::size_t variant, std::size_t replication);
+
 // One run. `execution` is used for parallelism inside the run's phases.
+RunRecord run_one(const Model& model, const RunSpec& spec, const OutputLayout& layout, const ExecutionContext& execution);
 RunRecord run_one(const Model& model, const Scenario& scenario, const OutputLayout& layout,
                   std::size_t variant, std::size_t replication, const ExecutionContext& execution);
 

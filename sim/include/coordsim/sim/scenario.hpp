@@ -3,12 +3,12 @@
 // (named sets of overrides, one per mechanism) to compare. Parsing validates everything
 // against the model's schema and throws ScenarioError with file, line, column and key path.
 //
-//   model: governance
+//   model: NAME                                      # a registered model
 //   description: one line
 //   run:       { steps: 250, seed: 1, replications: 20 }
 //   output:    { agents: true, agent_every: 1 }
 //   parameters: { <block>: { <name>: value } }        # nested or dotted keys
-//   variants:  { baseline: {}, leading_group: { lead.leading_group: true } }
+//   variants:  { baseline: {}, other: { <block>.<name>: value } }
 #include <cstdint>
 #include <string>
 #include <vector>
