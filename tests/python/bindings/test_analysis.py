@@ -301,9 +301,9 @@ def test_plot_text_with_chinese_terms_draws_without_warnings(tmp_path):
     array = xr.DataArray(np.arange(12.0).reshape(2, 2, 3), dims=("variant", "replication", "step"),
                          coords={"variant": ["a", "b"], "step": [0, 1, 2]}, name="talks",
                          attrs={"units": "count", "long_name": "Cases ending in a reminder talk (约谈) this step"})
-    figure = analysis.plot_series(array)
-    figure.savefig(tmp_path / "talks.png")
-    title = figure.axes[0].get_title()
+    ax = analysis.plot_series(array)
+    ax.figure.savefig(tmp_path / "talks.png")
+    title = ax.get_title()
     assert title.startswith("Cases ending in a reminder talk") and "this step" in title
     from coordsim.analysis.plots import plot_text
 
