@@ -92,6 +92,11 @@ def test_analysis_errors_suggest_the_nearest_name():
         analysis.compare(ds, "share_on_time", baseline="high_rank_led")
     with pytest.raises(KeyError, match="did you mean 'share_on_time'"):
         ds.coordsim.summary("share_on_tme")
+    with pytest.raises(KeyError, match="did you mean 'share_on_time'"):
+        analysis.sensitivity(ds, "share_of_time")
+    with pytest.raises(ValueError, match="did you mean 'high_rank_lead'"):
+        analysis.plot_series(ds.expand_dims(step=[0]).transpose("variant", "replication", "step"), "share_on_time",
+                             variants=["baseline", "highrank_lead"])
 
 
 def test_bootstrap_interval_covers_the_true_mean_about_95_percent_of_the_time():

@@ -171,3 +171,13 @@ def test_explorer_page_slider_variant_and_save(browser, explore_server, run_cli,
     scenario = coordsim.Scenario.load(saved)
     assert scenario["lead.rank"] == pytest.approx(0.55)
     assert scenario["run.replications"] == 10
+
+
+def test_explore_command_refuses_an_invalid_scenario(run_cli, tmp_path, subprocess_env):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("model: governance\nparameters:\n  lead.rnak: 0.5\n")
+    result = run_cli("explore", bad, "--port", "0")
+    assert result.returncode == 2
+    assert "bad.yaml:3" in result.stderr and "lead.rnak" in result.stderr and "did you mean" in result.stderr
+    usage = run_cli("explore", "--help")
+    assert usage.returncode == 0 and "127.0.0.1" in usage.stdout and "--replications" in usage.stdout
