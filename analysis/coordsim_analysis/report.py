@@ -144,8 +144,12 @@ class Page:
         layout = figure.setdefault("layout", {})
         layout.setdefault("font", {"family": FONT, "size": 12})
         layout.setdefault("margin", {"t": 50, "r": 10, "b": 50, "l": 60})
+        if "title" in layout:  # left, clear of the tool bar on the right
+            layout["title"].update(x=0.01, xanchor="left")
+        height = layout.pop("height", None)
+        style = f" style='height:{int(height)}px'" if height else ""
         self.figures[ident] = figure
-        return f"<div class='{css}' id='{ident}'></div>"
+        return f"<div class='{css}' id='{ident}'{style}></div>"
 
     def html(self) -> str:
         from plotly.offline import get_plotlyjs
@@ -242,10 +246,10 @@ def differences_figure(table: pd.DataFrame, name: str, data, labels: dict) -> di
              "hovertemplate": "%{y}: %{x:.4g}<extra></extra>"}
     return {"data": [trace], "layout": {
         "title": {"text": html.escape(_outcome_label(name, data, labels)), "font": {"size": 13}},
-        "xaxis": {"title": f"difference to the baseline ({_unit_text(units)})",
+        "xaxis": {"title": f"difference ({_unit_text(units)})",
                   "zeroline": True, "zerolinecolor": "#444"},
         "yaxis": {"autorange": "reversed", "automargin": True}, "showlegend": False,
-        "margin": {"t": 40, "r": 10, "b": 50, "l": 10}, "height": 120 + 26 * len(part)}}
+        "margin": {"t": 40, "r": 10, "b": 50, "l": 10}, "height": 110 + 28 * len(part)}}
 
 
 def agents_figure(dataset, name: str, labels: dict) -> dict:
@@ -271,7 +275,8 @@ def agents_figure(dataset, name: str, labels: dict) -> dict:
     return {"data": data, "layout": {
         "title": {"text": html.escape(str(array.attrs.get("long_name", name))), "font": {"size": 12}},
         "xaxis": {"title": f"{name} ({_unit_text(units)}), mean over steps"},
-        "yaxis": {"autorange": "reversed", "automargin": True}, "margin": {"t": 40, "r": 10, "b": 50, "l": 10}}}
+        "yaxis": {"autorange": "reversed", "automargin": True}, "margin": {"t": 40, "r": 10, "b": 50, "l": 10},
+        "height": 110 + 28 * len(data)}}
 
 
 # ---------------------------------------------------------------------------------------------

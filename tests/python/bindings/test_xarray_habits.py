@@ -152,3 +152,21 @@ def test_heatmap_of_a_grid_sweep_shows_the_cell_means(grid_sweep):
     baseline = sweep["items_on_time"].isel(step=-1).sel(variant="baseline").mean("replication")
     assert rank.loc[0.9, "mean"] == pytest.approx(baseline.where(sweep["lead__rank"] == 0.9, drop=True).mean().item())
     assert list(rank["n"]) == [3, 3]
+
+
+def test_a_sweep_round_trips_through_netcdf(grid_sweep, tmp_path):
+    sweep, _ = grid_sweep
+    sweep.to_netcdf(tmp_path / "sweep.nc")
+    with xr.open_dataset(tmp_path / "sweep.nc") as back:
+        xr.testing.assert_identical(back.load(), sweep)
+
+
+def test_labels_from_a_scenario_text_or_a_labels_file():
+    text = ("model: governance\nlabels:\n  variants:\n    high_rank_lead: \"由组织部来牵头\"\n"
+            "  outcomes: {share_on_time: share on time}\n")
+    assert coordsim.scenario_labels(text) == {"variants": {"high_rank_lead": "由组织部来牵头"},
+                                              "outcomes": {"share_on_time": "share on time"}}
+    assert coordsim.scenario_labels("variants: {a: A}\n") == {"variants": {"a": "A"}, "outcomes": {}}
+    assert coordsim.scenario_labels("model: governance\nrun: {steps: 3}\n") == {"variants": {}, "outcomes": {}}
+    with pytest.raises(ValueError, match="labels.outcomes: expected a mapping"):
+        coordsim.scenario_labels("outcomes: [a]\n")
