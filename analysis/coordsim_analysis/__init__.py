@@ -5,12 +5,14 @@ with dims variant, replication, step); needs only numpy, pandas, xarray, scipy a
 not the compiled engine. The source lives in ``analysis/coordsim_analysis/``; the build copies
 it to ``<build>/python/coordsim/analysis/``.
 """
-from .compare import bootstrap_mean_interval, compare, key_outcomes, outcome_values, summarize
+from .compare import (bootstrap_mean_interval, compare, key_outcomes, outcome_values, parameter_effects, summarize,
+                      sweep_cells, valid_range)
 from .plots import plot_agent_distributions, plot_effects, plot_heatmap, plot_series
 from .sensitivity import block_labels, ishigami, saltelli_design, sensitivity, sobol_indices
 
 __all__ = [
     "block_labels", "bootstrap_mean_interval", "compare", "ishigami", "key_outcomes", "outcome_values",
+    "parameter_effects", "sweep_cells", "valid_range",
     "plot_agent_distributions", "plot_effects", "plot_heatmap", "plot_series", "saltelli_design", "sensitivity",
     "sobol_indices", "summarize", "write_report",
 ]
