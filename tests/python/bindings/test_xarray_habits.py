@@ -170,3 +170,16 @@ def test_labels_from_a_scenario_text_or_a_labels_file():
     assert coordsim.scenario_labels("model: governance\nrun: {steps: 3}\n") == {"variants": {}, "outcomes": {}}
     with pytest.raises(ValueError, match="labels.outcomes: expected a mapping"):
         coordsim.scenario_labels("outcomes: [a]\n")
+
+
+def test_a_scenarios_labels_block_travels_into_its_results():
+    """The county ships readable labels; the engine checks them and writes them into the resolved
+    scenario that a result file carries, where reports read them."""
+    scenario = coordsim.Scenario.default()
+    labels = coordsim.scenario_labels(scenario.to_yaml())
+    assert labels["variants"]["leading_group"] == "Leading small group (领导小组)"
+    assert set(labels["variants"]) <= set(scenario.variants)
+    assert "share_on_time" in labels["outcomes"]
+    bad = scenario.to_yaml().replace("    leading_group: \"Leading", "    leading_gruop: \"Leading")
+    with pytest.raises(coordsim.ScenarioError, match="did you mean 'leading_group'"):
+        coordsim.Scenario.from_yaml(bad, "bad.yaml")
