@@ -7,6 +7,7 @@
 
 #include <array>
 #include <filesystem>
+#include <iomanip>
 #include <sstream>
 
 #include "calibration_detail.hpp"
@@ -227,6 +228,14 @@ void write_calibration_file(const std::string& path, const Calibration& c, const
 
 }  // namespace calibration_detail
 
+namespace {
+std::string show(double x) {
+  std::ostringstream out;
+  out << std::setprecision(4) << x;
+  return out.str();
+}
+}  // namespace
+
 std::string describe_calibration(const std::string& path) {
   const hdf5::QuietErrors quiet;
   const auto file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + hdf5::in_quotes(path));
@@ -294,8 +303,8 @@ std::string describe_calibration(const std::string& path) {
       << read_string("stop_reason") << "\n"
       << "\ngenerations (tolerance, acceptance rate, ESS):\n";
   for (std::size_t g = 0; g < generations; ++g)
-    out << "  " << g << ": " << detail::shortest_real(tolerance[g]) << "  " << detail::shortest_real(acceptance[g])
-        << "  " << detail::shortest_real(std::round(ess[g] * 10) / 10) << "\n";
+    out << "  " << g << ": " << std::setprecision(4) << tolerance[g] << "  " << std::setprecision(3) << acceptance[g]
+        << "  " << std::setprecision(4) << ess[g] << "\n";
   if (generations > 0 && n > 0) {
     const std::size_t last = generations - 1;
     out << "\nposterior (last generation; weighted mean and standard deviation):\n";
@@ -306,18 +315,18 @@ std::string describe_calibration(const std::string& path) {
         mean += w * x;
         square += w * x * x;
       }
-      out << "  " << parameters[a] << ": " << detail::shortest_real(mean) << " +- "
-          << detail::shortest_real(std::sqrt(std::max(0.0, square - mean * mean))) << "\n";
+      out << "  " << parameters[a] << ": " << show(mean) << " +- "
+          << show(std::sqrt(std::max(0.0, square - mean * mean))) << "\n";
     }
     out << "\ntargets (observed; weighted mean simulated in the last generation):\n";
     for (std::size_t j = 0; j < t; ++j) {
       double mean = 0.0;
       for (std::size_t i = 0; i < n; ++i) mean += weights[last * n + i] * simulated[(last * n + i) * t + j];
       out << "  " << targets[j] << ": "
-          << (observed_low[j] == observed_high[j] ? detail::shortest_real(observed_low[j])
-                                                  : "[" + detail::shortest_real(observed_low[j]) + ", " +
-                                                        detail::shortest_real(observed_high[j]) + "]")
-          << "; simulated " << detail::shortest_real(mean) << "\n";
+          << (observed_low[j] == observed_high[j] ? show(observed_low[j])
+                                                  : "[" + show(observed_low[j]) + ", " +
+                                                        show(observed_high[j]) + "]")
+          << "; simulated " << show(mean) << "\n";
     }
   }
   out << "\nvariables: value (generation, particle, parameter), weight, distance, born, proposal, particle_seed\n"

@@ -10,6 +10,7 @@
 // the algorithm, reading simulated particles back from the journal).
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -371,8 +372,10 @@ CalibrationOutcome calibrate_with(const Calibration& c, const Model& model, cons
     next.ess = sum * sum / squares;
     generations.push_back(std::move(next));
     const Generation& now = generations.back();
-    note("generation " + std::to_string(g) + ": tolerance " + detail::shortest_real(now.tolerance) + ", acceptance " +
-         detail::shortest_real(now.acceptance) + ", ESS " + detail::shortest_real(std::round(now.ess * 10) / 10));
+    char line[160];
+    std::snprintf(line, sizeof line, "generation %zu: tolerance %.4g, acceptance %.3g, ESS %.1f", g, now.tolerance,
+                  now.acceptance, now.ess);
+    note(line);
 
     if (now.tolerance <= c.tolerance) {
       outcome.stop_reason = "tolerance reached";
