@@ -24,6 +24,7 @@ an HTML report.
 from __future__ import annotations
 
 from . import _core
+from ._calibrate import calibrate
 from ._core import FORMAT_VERSION, OutputError, Scenario, ScenarioError, __version__, models, parameter_specs
 from ._results import (RunWithAgents, load_results, open_groups, open_results, result_groups, root_attributes, run,
                        sweep, sweep_yaml)
@@ -57,7 +58,8 @@ def __getattr__(name):
 
 
 __all__ = [
-    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__version__", "analysis", "info",
+    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__version__", "analysis", "calibrate",
+    "info",
     "load_results", "models", "open_groups", "open_results", "parameter_specs", "params", "result_groups",
     "root_attributes", "run", "sweep", "sweep_yaml",
 ]
