@@ -1,4 +1,4 @@
-"""coordsim.analysis: compare mechanisms, Sobol sensitivity, plots and an HTML report.
+"""coordsim.analysis: compare mechanisms, Sobol sensitivity, calibration posteriors, plots and an HTML report.
 
 Works on what :func:`coordsim.run` and :func:`coordsim.load_results` return (xarray Datasets
 with dims variant, replication, step); needs only numpy, pandas, xarray, scipy and matplotlib,
@@ -7,11 +7,13 @@ it to ``<build>/python/coordsim/analysis/``.
 """
 from .compare import bootstrap_mean_interval, compare, key_outcomes, outcome_values, summarize
 from .plots import plot_agent_distributions, plot_effects, plot_heatmap, plot_series
+from . import posterior
 from .sensitivity import block_labels, ishigami, saltelli_design, sensitivity, sobol_indices
 
 __all__ = [
     "block_labels", "bootstrap_mean_interval", "compare", "ishigami", "key_outcomes", "outcome_values",
-    "plot_agent_distributions", "plot_effects", "plot_heatmap", "plot_series", "saltelli_design", "sensitivity",
+    "plot_agent_distributions", "plot_effects", "plot_heatmap", "plot_series", "posterior", "saltelli_design",
+    "sensitivity",
     "sobol_indices", "summarize", "write_report",
 ]
 

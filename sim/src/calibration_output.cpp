@@ -72,6 +72,13 @@ class FileWriter {
       hdf5::check(H5DSattach_scale(dataset.get(), scales[axis], axis), what + ": attach dimension scale");
     hdf5::describe_variable(dataset.get(), units, long_name);
   }
+  void texts(const std::string& name, const char* dim, const std::vector<std::string>& values,
+             const std::string& long_name) {
+    std::vector<const char*> pointers;
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    const auto type = hdf5::utf8_string_type();
+    variable(name, type.get(), type.get(), {dim}, pointers, "1", long_name);
+  }
   void reals(const std::string& name, const std::vector<const char*>& dims, const std::vector<double>& data,
              const std::string& units, const std::string& long_name) {
     variable(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, dims, data, units, long_name);
@@ -204,6 +211,18 @@ void write_calibration_file(const std::string& path, const Calibration& c, const
     out.reals("observed_high", {"target"}, high, "1", "upper end of the observed interval (the value itself otherwise)");
     out.integers("observed_is_interval", {"target"}, interval, "1", "1 when the target is an interval");
     out.reals("target_weight", {"target"}, weight, "1", "weight of the target in the distance");
+    std::vector<std::string> outcome, statistic, variant;
+    std::vector<std::int64_t> effect;
+    for (const auto& t : c.targets) {
+      outcome.push_back(t.outcome);
+      statistic.push_back(to_string(t.statistic));
+      variant.push_back(c.base.variants[t.variant].name);
+      effect.push_back(t.effect ? 1 : 0);
+    }
+    out.texts("target_outcome", "target", outcome, "outcome of the model the target is computed from");
+    out.texts("target_statistic", "target", statistic, "summary, or the statistic over the steps of a series");
+    out.texts("target_variant", "target", variant, "variant the target is evaluated in");
+    out.integers("target_effect", {"target"}, effect, "1", "1: the variant's value minus the base variant's");
     out.reals("target_scale", {"target"}, scale, "1", "scale dividing the target's deviation in the distance");
     std::vector<double> prior_low, prior_high, prior_mean, prior_sd;
     for (const auto& p : c.parameters) {
