@@ -7,11 +7,11 @@ it to ``<build>/python/coordsim/analysis/``.
 """
 from .compare import bootstrap_mean_interval, compare, key_outcomes, outcome_values, summarize
 from .plots import plot_agent_distributions, plot_effects, plot_heatmap, plot_series
-from . import posterior
+from . import morris, posterior
 from .sensitivity import block_labels, ishigami, saltelli_design, sensitivity, sobol_indices
 
 __all__ = [
-    "block_labels", "bootstrap_mean_interval", "compare", "ishigami", "key_outcomes", "outcome_values",
+    "block_labels", "bootstrap_mean_interval", "compare", "ishigami", "key_outcomes", "morris", "outcome_values",
     "plot_agent_distributions", "plot_effects", "plot_heatmap", "plot_series", "posterior", "saltelli_design",
     "sensitivity",
     "sobol_indices", "summarize", "write_report",
