@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "comparison_table.hpp"
+#include "calibrate_command.hpp"
 #include "sweep_command.hpp"
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/results_file.hpp"
@@ -240,6 +241,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   explore_command->set_help_flag();  // --help goes to the explorer (Python), which lists its options
 
   const auto sweep_commands = add_sweep_commands(app);  // sweep, merge (sim/cli/sweep_command.cpp)
+  const auto calibrate_command = add_calibrate_command(app);  // calibrate (sim/cli/calibrate_command.cpp)
 
   try {
     app.parse(argc, argv);
@@ -256,6 +258,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
 
   try {
     if (const auto code = sweep_commands->dispatch(registry)) return *code;
+    if (const auto code = calibrate_command->dispatch(registry)) return *code;
     if (*run_command) return command_run(run, registry);
     if (*validate_command) return command_validate(validate, registry);
     if (*info_command) {
