@@ -484,9 +484,15 @@ std::string Scenario::resolved_yaml() const {
     for (const auto& path : variant.overridden)
       out += "    " + detail::format_yaml_string(path) + ": " + format_value(variant.parameters.value(path)) + "\n";
   }
-  if (!labels.variants.empty() || !labels.outcomes.empty()) {
+  // Labels of variants a sweep or a calibration left out are dropped: the text must parse again.
+  std::vector<Label> kept_variants;
+  for (const auto& label : labels.variants)
+    if (std::any_of(variants.begin(), variants.end(), [&](const Variant& v) { return v.name == label.name; }))
+      kept_variants.push_back(label);
+  if (!kept_variants.empty() || !labels.outcomes.empty()) {
     out += "labels:\n";
-    for (const auto& [group, entries] : {std::pair{"variants", &labels.variants}, std::pair{"outcomes", &labels.outcomes}}) {
+    for (const auto& [group, entries] : {std::pair<const char*, const std::vector<Label>*>{"variants", &kept_variants},
+                                           std::pair<const char*, const std::vector<Label>*>{"outcomes", &labels.outcomes}}) {
       if (entries->empty()) continue;
       out += std::string("  ") + group + ":\n";
       for (const auto& label : *entries)

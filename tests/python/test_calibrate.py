@@ -46,8 +46,8 @@ def test_same_file_for_one_and_two_threads(run_cli, scenarios_dir, tmp_path):
 
 
 def test_killed_calibration_resumes_to_the_same_file(coordsim_exe, run_cli, scenarios_dir, tmp_path):
-    """SIGKILL at random moments (each attempt killed after a random delay), --resume each time,
-    until one attempt finishes: the file equals an uninterrupted calibration's."""
+    """SIGKILL at random moments (up to six attempts, each killed after a random delay and the next one
+    resuming its journal), then --resume to the end: the file equals an uninterrupted calibration's."""
     calibration = tmp_path / "cal.yaml"
     calibration.write_text((scenarios_dir / "calibration_example.yaml").read_text()
                            .replace("base: county.yaml", f"base: {scenarios_dir / 'county.yaml'}")
@@ -59,7 +59,9 @@ def test_killed_calibration_resumes_to_the_same_file(coordsim_exe, run_cli, scen
     journal = tmp_path / "killed.h5.journal"
     rng = random.Random(4)
     kills = 0
-    for attempt in range(40):
+    # A few attempts killed at random moments, then one resumed to the end: each --resume must pick up
+    # the journal left by a killed process (how far each attempt gets depends on the machine's load).
+    for attempt in range(6):
         args = [coordsim_exe, "calibrate", str(calibration), "-o", str(out), "--quiet", "--threads", "2"]
         if journal.exists():
             args.append("--resume")
@@ -73,6 +75,10 @@ def test_killed_calibration_resumes_to_the_same_file(coordsim_exe, run_cli, scen
             continue
         assert process.returncode == 0
         break
+    if not out.exists():
+        args = [coordsim_exe, "calibrate", str(calibration), "-o", str(out), "--quiet", "--threads", "2"]
+        result = subprocess.run(args + (["--resume"] if journal.exists() else []), capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
     assert out.exists(), "the calibration never finished"
     assert kills >= 1, "no attempt was interrupted; make the calibration longer"
     assert not journal.exists()

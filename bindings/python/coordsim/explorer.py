@@ -105,6 +105,13 @@ class Explorer:
             return scenario
         document = yaml.safe_load(scenario.to_yaml())
         document["variants"] = {name: document["variants"][name] for name in keep}
+        labels = document.get("labels") or {}
+        if "variants" in labels:  # labels of variants switched off would name variants that are gone
+            labels["variants"] = {name: text for name, text in labels["variants"].items() if name in keep}
+            if not labels["variants"]:
+                del labels["variants"]
+            if not labels:
+                del document["labels"]
         return Scenario.from_yaml(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), scenario.source)
 
     def yaml_for(self, values: Dict[str, Any], variants: List[str]) -> str:

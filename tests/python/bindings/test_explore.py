@@ -114,7 +114,7 @@ def _wait_for_result(browser, previous, timeout=30):
 def _plot(browser):
     return browser.execute_script(
         "return document.getElementById('series').data.filter(t => t.showlegend !== false)"
-        ".map(t => [t.name, t.y])")
+        ".map(t => [t.legendgroup, t.y])")  # the variant's name (the legend shows its label)
 
 
 def _table(browser):

@@ -240,6 +240,12 @@ TEST_F(ScenarioTest, LabelsNameVariantsAndOutcomesAndRoundTrip) {
   EXPECT_EQ(again.labels.variants[0].text, scenario.labels.variants[0].text);
   EXPECT_EQ(again.labels.outcomes[0].text, "Mean at the end");
   EXPECT_EQ(again.resolved_yaml(), scenario.resolved_yaml());
+  // A scenario reduced to some of its variants (a sweep's or a calibration's) still reads back.
+  Scenario reduced = scenario;
+  reduced.variants.resize(1);
+  const Scenario reread = parse(reduced.resolved_yaml());
+  EXPECT_TRUE(reread.labels.variants.empty());
+  EXPECT_EQ(reread.labels.outcomes.size(), 2u);
 }
 
 TEST_F(ScenarioTest, LabelsForNamesThatDoNotExistAreErrors) {
