@@ -13,50 +13,30 @@
 // costs.platform_factor. All these hours are charged before a department allocates the rest
 // (allocation.cpp), capped by what it has left.
 #include "costs.hpp"
+#include "composition.hpp"
 
 #include <algorithm>
 
 namespace coordsim::models::governance {
 
-void declare_cost_rule_parameters(sim::ParamSchema& s) {
-  s.real("costs.report_hours", 1.0, 0.0, 1000.0, "h", "Hours each participant spends per progress report (报送)")
-      .integer("costs.report_every", 0, 0, 1000000, "steps", "Steps between progress reports of an open task (0: none)")
-      .real("costs.briefing_hours", 1.0, 0.0, 1000.0, "h",
+void declare_cost_rule_parameters(sim::ParamBindings<Parameters>& s) {
+  s.block("costs", &Parameters::cost_rules).real("report_hours", &CostRuleParameters::report_hours, 1.0, 0.0, 1000.0, "h", "Hours each participant spends per progress report (报送)")
+      .integer("report_every", &CostRuleParameters::report_every, 0, 0, 1000000, "steps", "Steps between progress reports of an open task (0: none)")
+      .real("briefing_hours", &CostRuleParameters::briefing_hours, 1.0, 0.0, 1000.0, "h",
             "Hours each participant and the lead spend per regular briefing (定期通报)")
-      .integer("costs.briefing_every", 0, 0, 1000000, "steps", "Steps between regular briefings of an open task (0: none)")
-      .real("costs.briefing_pressure", 0.5, 0.0, 100.0, "1",
+      .integer("briefing_every", &CostRuleParameters::briefing_every, 0, 0, 1000000, "steps", "Steps between regular briefings of an open task (0: none)")
+      .real("briefing_pressure", &CostRuleParameters::briefing_pressure, 0.5, 0.0, 100.0, "1",
             "Chase pressure a briefing adds to each owner named with an overdue item")
-      .real("costs.consultation_hours", 3.0, 0.0, 1000.0, "h",
+      .real("consultation_hours", &CostRuleParameters::consultation_hours, 3.0, 0.0, 1000.0, "h",
             "Hours each participant and the lead spend per joint consultation (联合会商)")
-      .integer("costs.consultation_every", 0, 0, 1000000, "steps",
+      .integer("consultation_every", &CostRuleParameters::consultation_every, 0, 0, 1000000, "steps",
                "Steps between joint consultations of an open task (0: none)")
-      .real("costs.consultation_clear", 0.5, 0.0, 1.0, "1",
+      .real("consultation_clear", &CostRuleParameters::consultation_clear, 0.5, 0.0, 1.0, "1",
             "Probability that a consultation settles each blocked decision of its task")
-      .boolean("costs.sharing_platform", false,
+      .boolean("sharing_platform", &CostRuleParameters::sharing_platform, false,
                "An information-sharing platform cuts the hours of chases, meetings, lead overhead, escalations, "
                "reports, briefings and consultations (S0, S1, S3)")
-      .real("costs.platform_factor", 0.5, 0.0, 1.0, "1", "Multiplier on those hours when the platform is on");
-}
-
-CostRuleParameters read_cost_rule_parameters(const sim::ParamSet& p, CostParameters& costs) {
-  CostRuleParameters c{};
-  c.report_hours = p.real("costs.report_hours");
-  c.report_every = p.integer("costs.report_every");
-  c.briefing_hours = p.real("costs.briefing_hours");
-  c.briefing_every = p.integer("costs.briefing_every");
-  c.briefing_pressure = p.real("costs.briefing_pressure");
-  c.consultation_hours = p.real("costs.consultation_hours");
-  c.consultation_every = p.integer("costs.consultation_every");
-  c.consultation_clear = p.real("costs.consultation_clear");
-  c.sharing_platform = p.boolean("costs.sharing_platform");
-  c.platform_factor = p.real("costs.platform_factor");
-  if (c.sharing_platform) {
-    const double f = c.platform_factor;
-    for (double* hours : {&costs.chase_hours, &costs.meeting_hours, &costs.lead_overhead_hours, &costs.escalation_hours,
-                          &c.report_hours, &c.briefing_hours, &c.consultation_hours})
-      *hours *= f;
-  }
-  return c;
+      .real("platform_factor", &CostRuleParameters::platform_factor, 0.5, 0.0, 1.0, "1", "Multiplier on those hours when the platform is on");
 }
 
 void init_costs(State& s) {
@@ -127,6 +107,72 @@ void run_costs(State& s, const sim::StepContext& context) {
       }
     }
   }
+}
+
+
+// Parameters (with the sharing platform's rescaling of every cost hour, costs.* of the core
+// included), setup, the cost rules' step (second in the mechanisms phase: reports, briefings,
+// consultations charged before allocation; a consultation may unblock a decision) and the
+// coordination cost by kind (§4.2). The onboarding cost adds the task force's onboarding and
+// training hours, read from the task force's tally (recorded before this one).
+GovernanceMechanism costs_mechanism() {
+  using sim::Aggregation;
+  GovernanceMechanism m("costs");
+  declare_cost_rule_parameters(m.parameters());
+  m.parameters().derive([](Parameters& p) {
+    if (!p.cost_rules.sharing_platform) return;
+    auto& costs = p.costs;
+    auto& c = p.cost_rules;
+    const double f = c.platform_factor;
+    for (double* hours : {&costs.chase_hours, &costs.meeting_hours, &costs.lead_overhead_hours, &costs.escalation_hours,
+                          &c.report_hours, &c.briefing_hours, &c.consultation_hours})
+      *hours *= f;
+  });
+  m.init([](State& s, const sim::Rng&) { init_costs(s); }).step(kPhaseMechanisms, "cost rules", run_costs, 2);
+  m.tally([](State& s, std::size_t, bool) {
+    const auto& d = s.departments;
+    const auto& costs = s.mechanisms.costs;
+    auto& y = s.mechanisms.tallies.costs;
+    y = CostTally{};
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      y.chasing += d.chasing[i];
+      y.meetings += d.meetings[i];
+      y.reporting += costs.reporting[i];
+      y.consultation += costs.consultation[i];
+    }
+    const auto& f = s.mechanisms.tallies.taskforce;
+    s.mechanisms.totals.coordination += y.chasing + y.meetings + y.reporting + y.consultation + f.onboarding + f.training;
+  });
+  const auto tally = [](const State& s) -> const CostTally& { return s.mechanisms.tallies.costs; };
+  m.series({"cost_hours_chasing", "h", "Coordination cost: hours chasing owners"}, Aggregation::Sum,
+           [=](const State& s) { return tally(s).chasing; })
+      .series({"cost_hours_meetings", "h", "Coordination cost: participants' hours in coordination meetings"},
+              Aggregation::Sum, [=](const State& s) { return tally(s).meetings; })
+      .series({"cost_hours_reporting", "h", "Coordination cost: hours of progress reports and regular briefings"},
+              Aggregation::Sum, [=](const State& s) { return tally(s).reporting; })
+      .series({"cost_hours_consultations", "h", "Coordination cost: hours in joint consultations"}, Aggregation::Sum,
+              [=](const State& s) { return tally(s).consultation; })
+      .series({"cost_hours_onboarding", "h",
+               "Coordination cost: seconded staff onboarding plus the lead's training hours"},
+              Aggregation::Sum, [](const State& s) {
+                const auto& f = s.mechanisms.tallies.taskforce;
+                return f.onboarding + f.training;
+              });
+  m.agents("department", {"hours_reporting", "h", "Hours of progress reports and regular briefings"},
+           department_values([](const State& s) -> const std::vector<double>& { return s.mechanisms.costs.reporting; }))
+      .agents("department", {"hours_consultation", "h", "Hours in joint consultations"},
+              department_values(
+                  [](const State& s) -> const std::vector<double>& { return s.mechanisms.costs.consultation; }))
+      .agents("department", {"hours_training", "h", "Hours training seconded staff, as a lead"},
+              department_values(
+                  [](const State& s) -> const std::vector<double>& { return s.mechanisms.taskforce.lead_training; }));
+  m.summary({"coordination_hours_total", "h", "Chasing, meetings, reports, briefings, consultations and onboarding hours"},
+            false, Aggregation::Sum, [](const State& s, std::size_t) { return s.mechanisms.totals.coordination; })
+      .summary({"onboarding_hours_total", "h", "Seconded onboarding plus lead training hours over the run"}, false,
+               Aggregation::Sum, [](const State& s, std::size_t) {
+                 return s.mechanisms.totals.seconded_onboarding + s.mechanisms.totals.lead_training;
+               });
+  return m;
 }
 
 }  // namespace coordsim::models::governance

@@ -6,10 +6,9 @@
 
 namespace coordsim::models::governance {
 
-void declare_cost_rule_parameters(sim::ParamSchema& schema);
+void declare_cost_rule_parameters(sim::ParamBindings<Parameters>& bindings);
 // Reads the cost rules; with costs.sharing_platform it also scales the first slice's effective
 // hours per chase, meeting, lead overhead and escalation by costs.platform_factor.
-CostRuleParameters read_cost_rule_parameters(const sim::ParamSet& set, CostParameters& costs);
 void init_costs(State& state);
 
 // True on the steps of an open task when a rule with period `every` (> 0) applies.

@@ -12,35 +12,26 @@
 // 自己的考虑"; "领导关注和重视的程度往往决定了工作推进的效果"). Joint consultations (costs.cpp) may
 // also settle blocked items. A blocked item cannot receive work (item_available), nor is it chased.
 #include "decisions.hpp"
+#include "composition.hpp"
+
+#include <limits>
 
 namespace coordsim::models::governance {
 
-void declare_decision_parameters(sim::ParamSchema& s) {
-  s.boolean("decisions.enabled", false,
+void declare_decision_parameters(sim::ParamBindings<Parameters>& s) {
+  s.block("decisions", &Parameters::decisions).boolean("enabled", &DecisionParameters::enabled, false,
             "Some items wait on a decision that participants with conflicting goals block (F7, S4)")
-      .real("decisions.item_share", 0.3, 0.0, 1.0, "1", "Share of work items that wait on a decision before work")
-      .real("decisions.conflict_alignment", 0.8, 0.0, 1.0, "1",
+      .real("item_share", &DecisionParameters::item_share, 0.3, 0.0, 1.0, "1", "Share of work items that wait on a decision before work")
+      .real("conflict_alignment", &DecisionParameters::conflict_alignment, 0.8, 0.0, 1.0, "1",
             "An owner whose goal alignment with the task is below this blocks the item's decision")
-      .boolean("decisions.lead_decides", false,
+      .boolean("lead_decides", &DecisionParameters::lead_decides, false,
                "The lead may decide blocked items itself; false: a mediating-only lead (居中协调) escalates")
-      .real("decisions.lead_decision_probability", 0.3, 0.0, 1.0, "1",
+      .real("lead_decision_probability", &DecisionParameters::lead_decision_probability, 0.3, 0.0, 1.0, "1",
             "Per step, probability that a lead with decision power settles a blocked item")
-      .integer("decisions.mediation_steps", 5, 0, 1000000, "steps",
+      .integer("mediation_steps", &DecisionParameters::mediation_steps, 5, 0, 1000000, "steps",
                "Steps a mediating-only lead mediates before escalating a blocked decision to leadership")
-      .real("decisions.leadership_decision_rate", 0.3, 0.0, 1.0, "1",
+      .real("leadership_decision_rate", &DecisionParameters::leadership_decision_rate, 0.3, 0.0, 1.0, "1",
             "Per step, probability that leadership settles an escalated conflict at full attention (x attention)");
-}
-
-DecisionParameters read_decision_parameters(const sim::ParamSet& p) {
-  DecisionParameters d{};
-  d.enabled = p.boolean("decisions.enabled");
-  d.item_share = p.real("decisions.item_share");
-  d.conflict_alignment = p.real("decisions.conflict_alignment");
-  d.lead_decides = p.boolean("decisions.lead_decides");
-  d.lead_decision_probability = p.real("decisions.lead_decision_probability");
-  d.mediation_steps = p.integer("decisions.mediation_steps");
-  d.leadership_decision_rate = p.real("decisions.leadership_decision_rate");
-  return d;
 }
 
 void init_decisions(State& s, const sim::Rng& rng) {
@@ -111,6 +102,62 @@ void run_decisions(State& s, const sim::StepContext& context) {
       }
     }
   }
+}
+
+
+// Parameters, setup, the decisions' step (first in the mechanisms phase: it reads this step's
+// leadership attention and decides which items stay blocked) and its outcomes (F7, S4).
+GovernanceMechanism decisions_mechanism() {
+  using sim::Aggregation;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  GovernanceMechanism m("decisions");
+  declare_decision_parameters(m.parameters());
+  m.init(init_decisions).step(kPhaseMechanisms, "decisions", run_decisions, 1);
+  m.tally([](State& s, std::size_t, bool) {
+    const auto& dec = s.mechanisms.decisions;
+    auto& y = s.mechanisms.tallies.decisions;
+    y = DecisionTally{};
+    if (dec.status.empty()) return;
+    for (std::size_t item = 0; item < s.items.size(); ++item) {
+      y.blocked += dec.blocked[item];
+      y.escalated += dec.status[item] == DecisionStatus::Escalated ? 1.0 : 0.0;
+    }
+  });
+  m.series({"decisions_blocked", "count", "Items blocked by a conflict-laden decision"}, Aggregation::Sum,
+           [](const State& s) { return s.mechanisms.tallies.decisions.blocked; })
+      .series({"decisions_escalated", "count", "Blocked decisions escalated to leadership and waiting"},
+              Aggregation::Sum, [](const State& s) { return s.mechanisms.tallies.decisions.escalated; })
+      .series({"decisions_made", "count", "Conflict-laden decisions settled so far"}, Aggregation::Sum,
+              [](const State& s) { return s.mechanisms.decisions.made; });
+  // Blocked items, those settled, and the steps they waited (unsettled: until the run end).
+  struct Waits {
+    double blocked = 0, decided = 0, waited = 0;
+  };
+  const auto waits = [](const State& s, std::size_t steps) {
+    Waits w;
+    const auto& dec = s.mechanisms.decisions;
+    for (std::size_t item = 0; item < dec.blocked_since.size(); ++item) {
+      if (dec.blocked_since[item] == kNotDone) continue;
+      w.blocked += 1.0;
+      const bool settled = dec.decided_step[item] != kNotDone;
+      w.decided += settled ? 1.0 : 0.0;
+      w.waited += static_cast<double>((settled ? dec.decided_step[item] : static_cast<std::int64_t>(steps)) -
+                                      dec.blocked_since[item]);
+    }
+    return w;
+  };
+  m.summary({"decisions_resolved_share", "1", "Share of blocked decisions settled by the end (NaN: none blocked)"},
+            false, Aggregation::Mean,
+            [=](const State& s, std::size_t steps) {
+              const Waits w = waits(s, steps);
+              return w.blocked > 0 ? w.decided / w.blocked : kNaN;
+            })
+      .summary({"mean_decision_time", "steps", "Mean steps from block to decision (unsettled: censored at the run end)"},
+               false, Aggregation::Mean, [=](const State& s, std::size_t steps) {
+                 const Waits w = waits(s, steps);
+                 return w.blocked > 0 ? w.waited / w.blocked : kNaN;
+               });
+  return m;
 }
 
 }  // namespace coordsim::models::governance

@@ -5,8 +5,7 @@
 
 namespace coordsim::models::governance {
 
-void declare_decision_parameters(sim::ParamSchema& schema);
-DecisionParameters read_decision_parameters(const sim::ParamSet& set);
+void declare_decision_parameters(sim::ParamBindings<Parameters>& bindings);
 // Draws which items wait on a decision (setup stream per item).
 void init_decisions(State& state, const sim::Rng& rng);
 

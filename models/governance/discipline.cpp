@@ -13,56 +13,40 @@
 // the more cases compete for the same capacity, the less a single referral deters ("损害了执纪的
 // 刚性和严肃性"). That p replaces the constant accountability.probability in the λ_acc term.
 #include "discipline.hpp"
+#include "composition.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace coordsim::models::governance {
 
-void declare_discipline_parameters(sim::ParamSchema& s) {
-  s.boolean("discipline.enabled", false,
+void declare_discipline_parameters(sim::ParamBindings<Parameters>& s) {
+  s.block("discipline", &Parameters::discipline).boolean("enabled", &DisciplineParameters::enabled, false,
             "The discipline commission (纪委监委) is modelled: referrals, queue, cases and perceived accountability "
             "replace the constant accountability.probability (S4)")
-      .real("discipline.referral_share", 1.0, 0.0, 1.0, "1",
+      .real("referral_share", &DisciplineParameters::referral_share, 1.0, 0.0, 1.0, "1",
             "Share of joint tasks whose overdue items are referred to the commission (1: every task, 包打天下)")
-      .integer("discipline.refer_after", 5, 0, 1000000, "steps",
+      .integer("refer_after", &DisciplineParameters::refer_after, 5, 0, 1000000, "steps",
                "Steps past its deadline after which an open item of a referred task is referred (once)")
-      .real("discipline.capacity", 1.0, 0.0, 1000000.0, "count", "Cases the commission closes per step")
-      .real("discipline.core_arrivals", 0.5, 0.0, 1000000.0, "count",
+      .real("capacity", &DisciplineParameters::capacity, 1.0, 0.0, 1000000.0, "count", "Cases the commission closes per step")
+      .real("core_arrivals", &DisciplineParameters::core_arrivals, 0.5, 0.0, 1000000.0, "count",
             "Mean arrivals per step of the commission's own core cases (Poisson)")
-      .real("discipline.petition_cases", 0.2, 0.0, 1000.0, "count",
+      .real("petition_cases", &DisciplineParameters::petition_cases, 0.2, 0.0, 1000.0, "count",
             "Core cases added per petition raised this step (State::petitions_this_step)")
-      .real("discipline.audit_probability", 0.3, 0.0, 1.0, "1",
+      .real("audit_probability", &DisciplineParameters::audit_probability, 0.3, 0.0, 1.0, "1",
             "Perceived probability that a referred overdue item is held to account when capacity matches demand")
-      .real("discipline.accountability_share", 0.3, 0.0, 1.0, "1",
+      .real("accountability_share", &DisciplineParameters::accountability_share, 0.3, 0.0, 1.0, "1",
             "Share of closed referral cases ending in accountability (问责) rather than a reminder talk (约谈)")
-      .real("discipline.penalty_talk", 0.2, 0.0, 1000.0, "1", "Penalty on the owner department of a reminder talk")
-      .real("discipline.penalty_accountability", 1.0, 0.0, 1000.0, "1",
+      .real("penalty_talk", &DisciplineParameters::penalty_talk, 0.2, 0.0, 1000.0, "1", "Penalty on the owner department of a reminder talk")
+      .real("penalty_accountability", &DisciplineParameters::penalty_accountability, 1.0, 0.0, 1000.0, "1",
             "Penalty on the owner department of an accountability case")
-      .real("discipline.case_pressure", 1.0, 0.0, 1000.0, "1",
+      .real("case_pressure", &DisciplineParameters::case_pressure, 1.0, 0.0, 1000.0, "1",
             "Instruction pressure a closed case adds to the owner's relation (weighted by the chair's rank)")
-      .real("discipline.perception_rate", 0.1, 0.001, 1.0, "1",
+      .real("perception_rate", &DisciplineParameters::perception_rate, 0.1, 0.001, 1.0, "1",
             "Weight of this step in the smoothed demand rate (referrals + core arrivals) owners perceive")
-      .real("discipline.promotion_weight", 0.0, 0.0, 100.0, "1",
+      .real("promotion_weight", &DisciplineParameters::promotion_weight, 0.0, 0.0, 100.0, "1",
             "Tie to promotion: a case's stake in the owner's utility is accountability.penalty x (1 + weight)");
-}
-
-DisciplineParameters read_discipline_parameters(const sim::ParamSet& p) {
-  DisciplineParameters d{};
-  d.enabled = p.boolean("discipline.enabled");
-  d.referral_share = p.real("discipline.referral_share");
-  d.refer_after = p.integer("discipline.refer_after");
-  d.capacity = p.real("discipline.capacity");
-  d.core_arrivals = p.real("discipline.core_arrivals");
-  d.petition_cases = p.real("discipline.petition_cases");
-  d.audit_probability = p.real("discipline.audit_probability");
-  d.accountability_share = p.real("discipline.accountability_share");
-  d.penalty_talk = p.real("discipline.penalty_talk");
-  d.penalty_accountability = p.real("discipline.penalty_accountability");
-  d.case_pressure = p.real("discipline.case_pressure");
-  d.perception_rate = p.real("discipline.perception_rate");
-  d.promotion_weight = p.real("discipline.promotion_weight");
-  return d;
 }
 
 void init_discipline(State& s, const sim::Rng& rng) {
@@ -152,6 +136,81 @@ void run_discipline(State& s, const sim::StepContext& context) {
   const double expected_penalty =
       p.accountability_share * p.penalty_accountability + (1.0 - p.accountability_share) * p.penalty_talk;
   c.deterrence = c.p_accountability * expected_penalty;
+}
+
+
+// Parameters, setup, the commission's step (last in the mechanisms phase: it reads this step's
+// referrals, then sets the perceived accountability owners weigh in this step's allocation) and
+// its outcomes: referrals, queue, cases closed by outcome, core backlog, perceived accountability
+// and deterrence (§3.4, S4), penalties per department.
+GovernanceMechanism discipline_mechanism() {
+  using sim::Aggregation;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  GovernanceMechanism m("discipline");
+  declare_discipline_parameters(m.parameters());
+  m.init(init_discipline).step(kPhaseMechanisms, "discipline commission", run_discipline, 5);
+  m.tally([](State& s, std::size_t, bool) {
+    const auto& c = s.mechanisms.discipline;
+    auto& totals = s.mechanisms.totals;
+    totals.queue_sum += static_cast<double>(c.queue_size);
+    totals.core_sum += c.core_backlog;
+    totals.deterrence_sum += c.deterrence;
+    totals.referrals += c.referrals;
+  });
+  const auto commission = [](const State& s) -> const DisciplineState& { return s.mechanisms.discipline; };
+  m.series({"discipline_referrals", "count", "Overdue items referred to the discipline commission this step"},
+           Aggregation::Sum, [=](const State& s) { return commission(s).referrals; })
+      .series({"discipline_queue", "count", "Referred cases waiting at the discipline commission"}, Aggregation::Sum,
+              [=](const State& s) { return static_cast<double>(commission(s).queue_size); })
+      .series({"discipline_cases_closed", "count", "Referral cases the commission closed this step"}, Aggregation::Sum,
+              [=](const State& s) { return commission(s).closed; })
+      .series({"discipline_talks", "count", "Closed cases ending in a reminder talk (约谈) this step"}, Aggregation::Sum,
+              [=](const State& s) { return commission(s).talks; })
+      .series({"discipline_accountability_cases", "count", "Closed cases ending in accountability (问责) this step"},
+              Aggregation::Sum, [=](const State& s) { return commission(s).accountability_cases; })
+      .series({"discipline_core_backlog", "count", "The commission's own core cases waiting"}, Aggregation::Sum,
+              [=](const State& s) { return commission(s).core_backlog; })
+      .series({"discipline_p_accountability", "1",
+               "Perceived probability that a referred overdue item is held to account"},
+              Aggregation::Mean,
+              [=](const State& s) {
+                return s.parameters.discipline.enabled ? commission(s).p_accountability
+                                                       : s.parameters.accountability.probability;
+              })
+      .series({"discipline_deterrence", "1", "Expected penalty per referred case (perceived probability x mean penalty)"},
+              Aggregation::Mean,
+              [=](const State& s) { return s.parameters.discipline.enabled ? commission(s).deterrence : kNaN; });
+  m.agents("department", {"penalties", "1", "Cumulative discipline penalties on the department (约谈 and 问责)"},
+           [=](const State& s, std::size_t, double* row) {
+             const auto& penalties = commission(s).penalties;
+             for (std::size_t i = 0; i < s.departments.size(); ++i) row[i] = penalties[i];
+           });
+  const auto mean_over_run = [](double total, std::size_t steps) { return total / static_cast<double>(steps); };
+  m.summary({"discipline_queue_mean", "count", "Mean referral queue of the discipline commission over the run"}, true,
+            Aggregation::Sum,
+            [=](const State& s, std::size_t steps) { return mean_over_run(s.mechanisms.totals.queue_sum, steps); })
+      .summary({"discipline_queue_final", "count", "Referral queue at the end"}, false, Aggregation::Sum,
+               [=](const State& s, std::size_t) { return static_cast<double>(commission(s).queue_size); })
+      .summary({"discipline_core_backlog_final", "count", "The commission's core-case backlog at the end"}, false,
+               Aggregation::Sum, [=](const State& s, std::size_t) { return commission(s).core_backlog; })
+      .summary({"discipline_core_backlog_mean", "count", "Mean core-case backlog of the commission over the run"},
+               false, Aggregation::Sum,
+               [=](const State& s, std::size_t steps) { return mean_over_run(s.mechanisms.totals.core_sum, steps); })
+      .summary({"discipline_deterrence_mean", "1", "Mean expected penalty per referred case over the run"}, false,
+               Aggregation::Mean,
+               [=](const State& s, std::size_t steps) {
+                 return s.parameters.discipline.enabled ? mean_over_run(s.mechanisms.totals.deterrence_sum, steps)
+                                                        : kNaN;
+               })
+      .summary({"discipline_referrals_total", "count", "Items referred over the run"}, false, Aggregation::Sum,
+               [](const State& s, std::size_t) { return s.mechanisms.totals.referrals; })
+      .summary({"penalties_total", "1", "Discipline penalties on all departments over the run"}, false,
+               Aggregation::Mean, [=](const State& s, std::size_t) {
+                 double penalties = 0.0;
+                 for (const double value : commission(s).penalties) penalties += value;
+                 return penalties;
+               });
+  return m;
 }
 
 }  // namespace coordsim::models::governance

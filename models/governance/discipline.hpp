@@ -7,8 +7,7 @@
 
 namespace coordsim::models::governance {
 
-void declare_discipline_parameters(sim::ParamSchema& schema);
-DisciplineParameters read_discipline_parameters(const sim::ParamSet& set);
+void declare_discipline_parameters(sim::ParamBindings<Parameters>& bindings);
 // Marks the referred tasks (setup draw per task, so a smaller share refers a subset of the tasks a
 // larger share refers) and sizes the queue.
 void init_discipline(State& state, const sim::Rng& rng);

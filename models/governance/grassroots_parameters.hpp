@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "coordsim/sim/param.hpp"
+#include "coordsim/sim/param_bindings.hpp"
 
 namespace coordsim::models::governance {
 
@@ -76,8 +77,7 @@ inline constexpr std::int64_t kMaxDemandDepartments = 8;
 
 struct Parameters;
 
-void declare_grassroots_parameters(sim::ParamSchema& schema);
-void read_grassroots_parameters(const sim::ParamSet& set, Parameters& parameters);
+void declare_grassroots_parameters(sim::ParamBindings<Parameters>& bindings);
 void check_grassroots_parameters(const sim::ParamSet& set, std::vector<std::pair<std::string, std::string>>& problems);
 
 }  // namespace coordsim::models::governance

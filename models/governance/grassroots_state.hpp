@@ -5,16 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace coordsim::models::governance {
+#include "random_streams.hpp"
 
-namespace purpose {
-// Grassroots and citizen layer (grassroots.cpp, targets.cpp, citizens.cpp, clusters.cpp).
-inline constexpr std::uint64_t kTownshipTraits = 60;  // setup, per township
-inline constexpr std::uint64_t kTurnover = 61;        // per township and step
-inline constexpr std::uint64_t kDemandArrivals = 62;  // per township and step
-inline constexpr std::uint64_t kDemandProgress = 63;  // per township and step
-inline constexpr std::uint64_t kAssessment = 64;      // per township and step
-}  // namespace purpose
+namespace coordsim::models::governance {
 
 inline constexpr std::int64_t kPresent = -1;
 
@@ -96,7 +89,7 @@ struct Clusters {
   std::size_t size() const noexcept { return member_begin.empty() ? 0 : member_begin.size() - 1; }
 };
 
-// Sums over the run for the summaries (accumulated by record_grassroots, serially).
+// Sums over the run for the summaries (accumulated by the layer's tally, serially).
 struct GrassrootsTotals {
   double fatigue = 0.0, samples = 0.0, turnover = 0.0, penalties = 0.0;
   double hours_available = 0.0, hours_reporting = 0.0, hours_tasks = 0.0, hours_service = 0.0;
@@ -105,8 +98,17 @@ struct GrassrootsTotals {
   double cases_ended = 0.0, case_time_sum = 0.0;
 };
 
+// Reductions of the last recorded step over townships (grassroots_layer.cpp).
+struct GrassrootsTally {
+  double townships = 0, load = 0, fatigue = 0, turnover = 0, available = 0, reporting = 0, tasks = 0, service = 0;
+  double real = 0, reported = 0, assessed = 0, penalties = 0, open = 0;
+  double arrived = 0, resolved = 0, passed = 0, abandoned = 0, petitions = 0, time = 0, satisfaction = 0;
+  double suppressed = 0, cases = 0, without_travel = 0, trips = 0, case_time = 0, cases_ended = 0;
+};
+
 struct GrassrootsState {
   GrassrootsTotals totals;
+  GrassrootsTally tally;
   Townships townships;
   Officials officials;
   TaskPlan plan;

@@ -36,7 +36,7 @@ void run_leadership_phase(State& s, const sim::StepContext& context) {
                         ? t.priority[task] * (1.0 + p.leadership.escalation_weight * t.escalations[task])
                         : 0.0;
   }
-  share_attention(t.claim, t.guaranteed, p.leadership.attention_budget, t.attention);
+  share_attention(t.claim, t.guaranteed, p.leadership.attention_budget + s.upper_attention, t.attention);
 
   // Instructions on escalated items.
   auto& rel = s.relations;

@@ -5,8 +5,7 @@
 
 namespace coordsim::models::governance {
 
-void declare_level_parameters(sim::ParamSchema& schema);
-LevelParameters read_level_parameters(const sim::ParamSet& set);
+void declare_level_parameters(sim::ParamBindings<Parameters>& bindings);
 // Draws which items are implemented at the grassroots (setup stream per item).
 void init_levels(State& state, const sim::Rng& rng);
 

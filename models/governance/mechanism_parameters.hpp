@@ -1,7 +1,7 @@
 #pragma once
 // Typed parameters of the county-level mechanisms (MODEL.md §3.3 decisions, §3.4 discipline
-// commission, §3.7 task force, §4.2 cost rules, F9 three levels). Each block is declared and read
-// by its own mechanism file (discipline.cpp, taskforce.cpp, decisions.cpp, levels.cpp, costs.cpp);
+// commission, §3.7 task force, §4.2 cost rules, F9 three levels). Each block is declared (bound to
+// these members) by its own mechanism file (discipline.cpp, taskforce.cpp, decisions.cpp, levels.cpp, costs.cpp);
 // every mechanism is off or neutral by default, so the first slice's results are unchanged.
 #include <cstdint>
 
@@ -61,13 +61,5 @@ struct CostRuleParameters {
   bool sharing_platform;
   double platform_factor;
 };
-
-struct Parameters;
-
-// Declares every county-mechanism parameter (called by schema()).
-void declare_mechanism_parameters(sim::ParamSchema& schema);
-// Reads them into `parameters` (called by Parameters::read, after the first slice's blocks: the
-// sharing platform rescales the effective costs.* hours).
-void read_mechanism_parameters(const sim::ParamSet& set, Parameters& parameters);
 
 }  // namespace coordsim::models::governance

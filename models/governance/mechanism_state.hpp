@@ -55,6 +55,27 @@ struct CostState {
   std::vector<double> reporting, consultation;  // per department
 };
 
+// Reductions of the last recorded step, each written by its mechanism's tally and read by its
+// series (and, for the cost rules, the task force's onboarding and training hours).
+struct TaskForceTally {
+  double seconded = 0, productive = 0, idle = 0, home = 0, onboarding = 0, training = 0;
+};
+struct DecisionTally {
+  double blocked = 0, escalated = 0;
+};
+struct LevelTally {
+  double county = 0, lead = 0, grassroots = 0, open = 0;
+};
+struct CostTally {
+  double chasing = 0, meetings = 0, reporting = 0, consultation = 0;
+};
+struct MechanismTallies {
+  TaskForceTally taskforce;
+  DecisionTally decisions;
+  LevelTally levels;
+  CostTally costs;
+};
+
 // Run totals of the mechanisms for the summaries.
 struct MechanismTotals {
   double queue_sum = 0.0, core_sum = 0.0, deterrence_sum = 0.0, referrals = 0.0;
@@ -72,6 +93,7 @@ struct MechanismState {
   LevelState levels;
   CostState costs;
   MechanismTotals totals;
+  MechanismTallies tallies;
 };
 
 }  // namespace coordsim::models::governance

@@ -5,7 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "coordsim/sim/extensions.hpp"
 #include "coordsim/sim/param.hpp"
+#include "coordsim/sim/param_bindings.hpp"
 #include "grassroots_parameters.hpp"
 #include "mechanism_parameters.hpp"
 
@@ -106,6 +108,8 @@ struct Parameters {
   ClusterParameters clusters;
   PlatformParameters platform;
   ScaleParameters scale;
+  // Parameters of mechanisms that keep their own block (sim::ParamBindings::extension).
+  sim::Extensions extensions;
 
   // The lead's rank as owners perceive it: the chair's when a leading small group runs the task
   // (MODEL.md §3.3, S4), the lead department's own otherwise.
@@ -113,6 +117,7 @@ struct Parameters {
     return lead.leading_group && leadership.chair_rank > lead.rank ? leadership.chair_rank : lead.rank;
   }
 
+  // The typed parameters of a validated set (every mechanism's bindings, composition.hpp).
   static Parameters read(const sim::ParamSet& set);
 };
 
@@ -121,7 +126,9 @@ const sim::ParamSchema& schema();
 // Cross-parameter checks the schema cannot express.
 std::vector<std::pair<std::string, std::string>> check(const sim::ParamSet& set);
 
-Dependency parse_dependency(const std::string& name);
-Regime parse_regime(const std::string& name);
+// The core's parameter blocks: departments, tasks, lead, leadership, assessment, allocation,
+// accountability and costs (parameters.cpp), and its checks.
+void declare_core_parameters(sim::ParamBindings<Parameters>& bindings);
+void check_core_parameters(const sim::ParamSet& set, std::vector<std::pair<std::string, std::string>>& problems);
 
 }  // namespace coordsim::models::governance

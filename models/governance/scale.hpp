@@ -13,21 +13,13 @@
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/param.hpp"
 #include "parameters.hpp"
+#include "random_streams.hpp"
 
 namespace coordsim::models::governance {
 
-// Purposes of the scale's setup streams (keyed by county id, from sim::Rng(scale.seed, 0)).
-namespace purpose {
-inline constexpr std::uint64_t kScaleDepartments = 60;
-inline constexpr std::uint64_t kScaleTownships = 61;
-inline constexpr std::uint64_t kScaleResidents = 62;
-inline constexpr std::uint64_t kScaleLeadRank = 63;
-inline constexpr std::uint64_t kScaleStaff = 64;
-}  // namespace purpose
 
-// Adds the scale.* parameters to the schema.
-void add_scale_parameters(sim::ParamSchema& schema);
-void read_scale_parameters(const sim::ParamSet& set, Parameters& parameters);
+// The scale.* parameters, bound to Parameters::scale.
+void declare_scale_parameters(sim::ParamBindings<Parameters>& bindings);
 void check_scale_parameters(const sim::ParamSet& set, std::vector<std::pair<std::string, std::string>>& problems);
 
 // Parameters of every county: the template with the county's drawn traits. Depends only on the
@@ -42,24 +34,15 @@ std::size_t province_of(std::size_t county, std::size_t counties, std::size_t pr
 // none escalated). `budget` per province; writes `out[c]` for every county.
 void share_province_attention(const std::vector<double>& escalations, std::size_t provinces, double budget,
                               std::vector<double>& out);
-// True for a variable aggregated over counties by summing (units count, h, persons); the others
-// (shares, means, steps) are averaged over the counties where they are defined.
+
+// The model's rule for combining an output over counties (ODD "Scale"): summed for counts, hours
+// and persons, averaged over the counties that define it otherwise. Every reporter declares its
+// aggregation; scale_test checks each declaration against this rule.
 bool summed_over_counties(const std::string& units) noexcept;
 
-// Output layout and world of a run with scale.counties > 1.
+// Output layout and world of a run with scale.counties > 1: a sim::Ensemble of counties under a
+// provincial level (sim/ensemble.hpp).
 sim::OutputLayout make_scaled_layout(const Parameters& base);
 std::unique_ptr<sim::World> build_scaled_world(const Parameters& base, const sim::BuildContext& context);
-
-// Variables of the `county` agent kind (last kind of a scaled layout).
-enum CountyVariable : std::size_t {
-  kCountyShareOnTime,
-  kCountyEscalations,
-  kCountyProvinceAttention,
-  kCountyPetitions,
-  kCountyFatigue,
-  kCountyDepartments,
-  kCountyTownships,
-  kCountyVariableCount
-};
 
 }  // namespace coordsim::models::governance

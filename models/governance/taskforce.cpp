@@ -14,48 +14,34 @@
 // at their department's expertise × taskforce.outside_expertise ("外单位同事业务不熟练"); hours for
 // which no item is available are idle.
 #include "taskforce.hpp"
+#include "composition.hpp"
 
+#include <limits>
 #include <algorithm>
 #include <numeric>
 
 namespace coordsim::models::governance {
 
-void declare_taskforce_parameters(sim::ParamSchema& s) {
-  s.boolean("taskforce.enabled", false, "Every joint task runs a task force (工作专班) of seconded staff (S0)")
-      .real("taskforce.seconded_per_participant", 1.0, 0.0, 1000.0, "count",
+void declare_taskforce_parameters(sim::ParamBindings<Parameters>& s) {
+  s.block("taskforce", &Parameters::taskforce).boolean("enabled", &TaskForceParameters::enabled, false, "Every joint task runs a task force (工作专班) of seconded staff (S0)")
+      .real("seconded_per_participant", &TaskForceParameters::seconded_per_participant, 1.0, 0.0, 1000.0, "count",
             "Persons each participant department seconds to the task force of each task it joins")
-      .real("taskforce.max_share", 0.5, 0.0, 1.0, "1", "At most this share of a department's capacity is seconded")
-      .boolean("taskforce.role_assignment", true,
+      .real("max_share", &TaskForceParameters::max_share, 0.5, 0.0, 1.0, "1", "At most this share of a department's capacity is seconded")
+      .boolean("role_assignment", &TaskForceParameters::role_assignment, true,
                "The task force assigns roles to seconded staff; false: they never get one (S0 李冰)")
-      .integer("taskforce.role_delay", 0, 0, 1000000, "steps", "Steps after task start before roles are assigned")
-      .real("taskforce.onboarding_steps", 10.0, 0.0, 1000000.0, "steps",
+      .integer("role_delay", &TaskForceParameters::role_delay, 0, 0, 1000000, "steps", "Steps after task start before roles are assigned")
+      .real("onboarding_steps", &TaskForceParameters::onboarding_steps, 10.0, 0.0, 1000000.0, "steps",
             "Full-time steps a seconded person needs to learn the work before being productive (岗前培训)")
-      .real("taskforce.training_hours", 1.0, 0.0, 1000.0, "h",
+      .real("training_hours", &TaskForceParameters::training_hours, 1.0, 0.0, 1000.0, "h",
             "Lead hours per step per seconded person onboarding (training outside staff)")
-      .real("taskforce.outside_expertise", 0.7, 0.01, 1.0, "1",
+      .real("outside_expertise", &TaskForceParameters::outside_expertise, 0.7, 0.01, 1.0, "1",
             "Productivity of seconded staff on task-force work relative to their department's expertise")
-      .boolean("taskforce.detached", false,
+      .boolean("detached", &TaskForceParameters::detached, false,
                "Seconded staff are detached from their home department (脱钩); false: they serve home work first")
-      .real("taskforce.home_priority", 0.6, 0.0, 1.0, "1",
+      .real("home_priority", &TaskForceParameters::home_priority, 0.6, 0.0, 1.0, "1",
             "Share of a non-detached seconded person's hours that go to home work first, while it has backlog")
-      .integer("taskforce.early_steps", 40, 1, 1000000, "steps",
+      .integer("early_steps", &TaskForceParameters::early_steps, 40, 1, 1000000, "steps",
                "Window from step 0 over which the summary seconded_idle_share_early is taken");
-}
-
-TaskForceParameters read_taskforce_parameters(const sim::ParamSet& p) {
-  TaskForceParameters f{};
-  f.enabled = p.boolean("taskforce.enabled");
-  f.seconded_per_participant = p.real("taskforce.seconded_per_participant");
-  f.max_share = p.real("taskforce.max_share");
-  f.role_assignment = p.boolean("taskforce.role_assignment");
-  f.role_delay = p.integer("taskforce.role_delay");
-  f.onboarding_steps = p.real("taskforce.onboarding_steps");
-  f.training_hours = p.real("taskforce.training_hours");
-  f.outside_expertise = p.real("taskforce.outside_expertise");
-  f.detached = p.boolean("taskforce.detached");
-  f.home_priority = p.real("taskforce.home_priority");
-  f.early_steps = p.integer("taskforce.early_steps");
-  return f;
 }
 
 void init_taskforce(State& s) {
@@ -209,5 +195,94 @@ void run_taskforce(State& s, const sim::StepContext& context) {
   }
 }
 
-}  // namespace coordsim::models::governance
 
+// Parameters, setup, the task force's step (fourth in the mechanisms phase: seconded hours and
+// their work applied before owners allocate) and its outcomes: seconded hours by use, the task
+// forces' work (§3.7, S0), per department and over the run.
+GovernanceMechanism taskforce_mechanism() {
+  using sim::Aggregation;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  GovernanceMechanism m("taskforce");
+  declare_taskforce_parameters(m.parameters());
+  m.init([](State& s, const sim::Rng&) { init_taskforce(s); })
+      .step(kPhaseMechanisms, "task force", run_taskforce, 4);
+  m.tally([](State& s, std::size_t step, bool) {
+    const auto& f = s.mechanisms.taskforce;
+    auto& y = s.mechanisms.tallies.taskforce;
+    y = TaskForceTally{};
+    for (std::size_t i = 0; i < s.departments.size(); ++i) {
+      y.seconded += f.out[i];
+      y.productive += f.dept_productive[i];
+      y.idle += f.dept_idle[i];
+      y.home += f.dept_home[i];
+      y.onboarding += f.dept_onboarding[i];
+      y.training += f.lead_training[i];
+    }
+    auto& totals = s.mechanisms.totals;
+    totals.seconded += y.seconded;
+    totals.seconded_productive += y.productive;
+    totals.seconded_idle += y.idle;
+    totals.seconded_home += y.home;
+    totals.seconded_onboarding += y.onboarding;
+    totals.lead_training += y.training;
+    totals.taskforce_work += f.work_delivered;
+    if (static_cast<std::int64_t>(step) < s.parameters.taskforce.early_steps) {
+      totals.early_seconded += y.seconded;
+      totals.early_idle += y.idle;
+    }
+  });
+  const auto tally = [](const State& s) -> const TaskForceTally& { return s.mechanisms.tallies.taskforce; };
+  m.series({"seconded_hours", "h", "Hours of seconded staff (抽调人员) this step"}, Aggregation::Sum,
+           [=](const State& s) { return tally(s).seconded; })
+      .series({"seconded_hours_productive", "h", "Seconded hours of task-force work on items"}, Aggregation::Sum,
+              [=](const State& s) { return tally(s).productive; })
+      .series({"seconded_hours_idle", "h", "Seconded hours without work (no role, or no item available)"},
+              Aggregation::Sum, [=](const State& s) { return tally(s).idle; })
+      .series({"seconded_hours_home", "h", "Seconded hours kept for the home department"}, Aggregation::Sum,
+              [=](const State& s) { return tally(s).home; })
+      .series({"seconded_hours_onboarding", "h", "Seconded hours learning the work before being productive"},
+              Aggregation::Sum, [=](const State& s) { return tally(s).onboarding; })
+      .series({"taskforce_work", "h", "Work delivered by task forces (hours x productivity)"}, Aggregation::Sum,
+              [](const State& s) { return s.mechanisms.taskforce.work_delivered; });
+  m.agents("department", {"seconded_hours", "h", "Hours of the department's seconded staff"},
+           department_values([](const State& s) -> const std::vector<double>& { return s.mechanisms.taskforce.out; }))
+      .agents("department", {"seconded_hours_productive", "h", "Seconded hours of task-force work"},
+              department_values(
+                  [](const State& s) -> const std::vector<double>& { return s.mechanisms.taskforce.dept_productive; }))
+      .agents("department", {"seconded_hours_idle", "h", "Seconded hours without work"},
+              department_values(
+                  [](const State& s) -> const std::vector<double>& { return s.mechanisms.taskforce.dept_idle; }))
+      .agents("department", {"seconded_hours_home", "h", "Seconded hours kept for the home department"},
+              department_values(
+                  [](const State& s) -> const std::vector<double>& { return s.mechanisms.taskforce.dept_home; }))
+      .agents("department", {"seconded_hours_onboarding", "h", "Seconded hours onboarding"},
+              department_values(
+                  [](const State& s) -> const std::vector<double>& { return s.mechanisms.taskforce.dept_onboarding; }));
+  const auto share = [=](double part, double whole) { return whole > 0 ? part / whole : kNaN; };
+  m.summary({"seconded_idle_share_early", "1", "Idle share of seconded hours over the first taskforce.early_steps steps"},
+            false, Aggregation::Mean,
+            [=](const State& s, std::size_t) {
+              return share(s.mechanisms.totals.early_idle, s.mechanisms.totals.early_seconded);
+            })
+      .summary({"seconded_idle_share", "1", "Idle share of seconded hours over the run"}, false, Aggregation::Mean,
+               [=](const State& s, std::size_t) {
+                 return share(s.mechanisms.totals.seconded_idle, s.mechanisms.totals.seconded);
+               })
+      .summary({"seconded_home_share", "1", "Share of seconded hours kept for home departments"}, false,
+               Aggregation::Mean,
+               [=](const State& s, std::size_t) {
+                 return share(s.mechanisms.totals.seconded_home, s.mechanisms.totals.seconded);
+               })
+      .summary({"seconded_taskforce_share", "1",
+                "Share of seconded hours given to the task force (work, onboarding, idle)"},
+               false, Aggregation::Mean,
+               [=](const State& s, std::size_t) {
+                 const auto& totals = s.mechanisms.totals;
+                 return totals.seconded > 0 ? 1.0 - totals.seconded_home / totals.seconded : kNaN;
+               })
+      .summary({"taskforce_work_total", "h", "Work delivered by task forces over the run"}, false, Aggregation::Sum,
+               [](const State& s, std::size_t) { return s.mechanisms.totals.taskforce_work; });
+  return m;
+}
+
+}  // namespace coordsim::models::governance

@@ -5,8 +5,7 @@
 
 namespace coordsim::models::governance {
 
-void declare_taskforce_parameters(sim::ParamSchema& schema);
-TaskForceParameters read_taskforce_parameters(const sim::ParamSet& set);
+void declare_taskforce_parameters(sim::ParamBindings<Parameters>& bindings);
 void init_taskforce(State& state);
 
 // How one contingent's seconded hours of one step divide (all ≥ 0, summing to `hours`).

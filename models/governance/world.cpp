@@ -6,9 +6,7 @@
 #include "world.hpp"
 
 #include "allocation.hpp"
-#include "grassroots.hpp"
 #include "lead.hpp"
-#include "mechanisms.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -65,9 +63,8 @@ void compress(std::size_t rows, const std::vector<std::uint32_t>& row_of, std::v
 
 }  // namespace
 
-State generate_world(const Parameters& p, const sim::Rng& rng) {
-  State s;
-  s.parameters = p;
+void generate_core(State& s, const sim::Rng& rng) {
+  const Parameters& p = s.parameters;
   const auto n_departments = static_cast<std::size_t>(p.departments.count);
   const auto n_tasks = static_cast<std::size_t>(p.tasks.count);
   const auto goals = static_cast<std::size_t>(p.departments.goals);
@@ -248,9 +245,6 @@ State generate_world(const Parameters& p, const sim::Rng& rng) {
 
   s.work = sim::Mailbox<WorkDelivery>(n_departments, n_tasks);
   s.escalations = sim::Mailbox<std::uint32_t>(n_departments, n_tasks);
-  init_mechanisms(s, rng);  // discipline, task force, decisions, levels, cost rules
-  generate_grassroots(s, rng);  // townships, officials, demand pool, clusters (none by default)
-  return s;
 }
 
 }  // namespace coordsim::models::governance

@@ -9,33 +9,10 @@
 #include "grassroots_state.hpp"
 #include "mechanism_state.hpp"
 #include "parameters.hpp"
+#include "random_streams.hpp"
 
 namespace coordsim::models::governance {
 
-// Purposes of random streams: one constant per use, so that a draw depends only on what it is for
-// (never on thread or scheduling) and variants share draws (common random numbers).
-namespace purpose {
-inline constexpr std::uint64_t kRank = 1;
-inline constexpr std::uint64_t kStaff = 2;
-inline constexpr std::uint64_t kDepartmentalism = 3;
-inline constexpr std::uint64_t kExpertise = 4;
-inline constexpr std::uint64_t kOrientation = 5;
-inline constexpr std::uint64_t kLeads = 6;
-inline constexpr std::uint64_t kParticipants = 7;
-inline constexpr std::uint64_t kTaskTraits = 8;
-inline constexpr std::uint64_t kItems = 9;
-inline constexpr std::uint64_t kHomeArrivals = 20;
-inline constexpr std::uint64_t kChase = 21;
-inline constexpr std::uint64_t kInstruction = 22;
-// County-level mechanisms (discipline.cpp, decisions.cpp, levels.cpp, costs.cpp).
-inline constexpr std::uint64_t kDisciplineReferral = 40;  // setup, per task
-inline constexpr std::uint64_t kDisciplineCore = 41;
-inline constexpr std::uint64_t kDisciplineOutcome = 42;
-inline constexpr std::uint64_t kDecisionItems = 43;  // setup, per item
-inline constexpr std::uint64_t kDecision = 44;
-inline constexpr std::uint64_t kConsultation = 45;
-inline constexpr std::uint64_t kGrassrootsItems = 46;  // setup, per item
-}  // namespace purpose
 
 inline constexpr std::uint32_t kNone = ~std::uint32_t{0};
 inline constexpr std::int64_t kNotDone = -1;
@@ -100,6 +77,14 @@ struct WorkDelivery {
   double work;  // hours x productivity
 };
 
+// Reductions of the last recorded step shared by the core's series (core.cpp).
+struct CoreTally {
+  double on_time = 0, late = 0, missing = 0, open = 0, progress = 0, completed = 0, synergy = 0;
+  double attention = 0, open_tasks = 0;
+  double chasing = 0, coordinating = 0, doing_others = 0, joint = 0, trust = 0;
+  double cooperation = 0, cooperating = 0;
+};
+
 // Totals accumulated over the run for the summaries.
 struct RunTotals {
   double lead_chasing = 0.0, lead_coordinating = 0.0, lead_doing_others = 0.0, hours_joint = 0.0;
@@ -115,18 +100,26 @@ struct State {
   sim::Mailbox<std::uint32_t> escalations{0, 0};  // lead department -> task (item id)
   std::uint32_t escalations_posted = 0;           // during the last step
   RunTotals totals;
+  CoreTally tally;
   // urgency(deadline) of MODEL.md §3.1 by whole steps of slack, 0 .. the latest deadline: the
   // department phase reads it instead of calling exp for every open item every step.
   std::vector<double> urgency_by_slack;
   // Petitions (越级上访) raised this step; written by the citizen slice when present, read by the
   // discipline commission as extra core casework (MODEL.md §3.4, §3.6). 0 until then.
   double petitions_this_step = 0.0;
+  // Leadership attention given this step by the level above the county (a province's share,
+  // passed down by the ensemble of scale.cpp); adds to leadership.attention_budget. 0 for one county.
+  double upper_attention = 0.0;
   MechanismState mechanisms;  // discipline, task force, decisions, levels, cost rules
   GrassrootsState grassroots;  // townships, officials, citizen demands, clusters (grassroots.cpp)
+  sim::Extensions extensions;  // state of mechanisms that keep their own (sim/extensions.hpp)
 };
 
-// Generates a world from setup streams keyed by department and task ids, so that variants that
-// change only mechanisms see the same departments, tasks and items.
+// Generates the core stores of `state` (whose parameters are set) from setup streams keyed by
+// department and task ids, so that variants that change only mechanisms see the same departments,
+// tasks and items.
+void generate_core(State& state, const sim::Rng& rng);
+// A whole world: the core, then every mechanism's initialisation (composition.hpp).
 State generate_world(const Parameters& parameters, const sim::Rng& rng);
 
 // True when the item can receive work at `step`: open, its task started, its predecessor done.

@@ -44,12 +44,18 @@ TEST(Assessment, JointSharesTheOutcome) {
   EXPECT_EQ(assessment_weight(a, true, 0.35), 1.0);
 }
 
-TEST(Assessment, ParsesEveryRegimeName) {
-  EXPECT_EQ(parse_regime("outcome_only"), Regime::OutcomeOnly);
-  EXPECT_EQ(parse_regime("cooperation_degree"), Regime::CooperationDegree);
-  EXPECT_EQ(parse_regime("lead_evaluates"), Regime::LeadEvaluates);
-  EXPECT_EQ(parse_regime("joint"), Regime::Joint);
-  EXPECT_THROW(parse_regime("promotion"), std::invalid_argument);
+Regime read_regime(const std::string& name) {
+  sim::ParamSet set(schema());
+  set.set("assessment.regime", name);
+  return Parameters::read(set).assessment.regime;
+}
+
+TEST(Assessment, ReadsEveryRegimeName) {
+  EXPECT_EQ(read_regime("outcome_only"), Regime::OutcomeOnly);
+  EXPECT_EQ(read_regime("cooperation_degree"), Regime::CooperationDegree);
+  EXPECT_EQ(read_regime("lead_evaluates"), Regime::LeadEvaluates);
+  EXPECT_EQ(read_regime("joint"), Regime::Joint);
+  EXPECT_THROW(read_regime("promotion"), std::invalid_argument);
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "citizens.hpp"
-#include "clusters.hpp"
 #include "governance_support.hpp"
 #include "grassroots.hpp"
 
@@ -22,8 +21,9 @@ struct LayerStepper {
 
   void step(std::size_t index) {
     const sim::StepContext context{index, rng, execution};
-    run_townships_phase(state, context);
-    run_clusters_phase(state, context);
+    const auto& model = *composition();
+    model.run_phase(model.phase_index(kPhaseTownships), state, context);
+    model.run_phase(model.phase_index(kPhaseClusters), state, context);
   }
 };
 

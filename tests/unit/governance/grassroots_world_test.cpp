@@ -12,29 +12,37 @@
 #include "coordsim/models/governance/register.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
-#include "grassroots_outputs.hpp"
+#include "composition.hpp"
+#include "determinism.hpp"
 #include "grassroots_support.hpp"
 
 namespace coordsim::models::governance {
 namespace {
+
+using test_support::series_index;
+using test_support::summary_index;
+using test_support::variable_index;
 
 const sim::Model& model(sim::ModelRegistry& registry) {
   register_governance(registry);
   return *registry.find("governance");
 }
 
-TEST(GrassrootsLayout, IndicesMatchNames) {
-  const sim::OutputLayout layout = make_layout(10, 2, 7);
-  ASSERT_EQ(layout.series.size(), kGrassrootsSeriesBegin + kGrassrootsSeriesCount);
-  EXPECT_EQ(layout.series[kGrassrootsSeriesBegin + kTownshipLoadRatio].name, "township_load_ratio");
-  EXPECT_EQ(layout.series[kGrassrootsSeriesBegin + kDemandsWithoutTravel].name, "demands_without_travel");
-  ASSERT_EQ(layout.summaries.size(), kGrassrootsSummaryBegin + kGrassrootsSummaryCount);
-  EXPECT_EQ(layout.summaries[kGrassrootsSummaryBegin + kFatigueMean].variable.name, "township_fatigue_mean");
-  EXPECT_EQ(layout.summaries[kGrassrootsSummaryBegin + kTripsPerDemand].variable.name, "trips_per_demand");
-  ASSERT_GT(layout.agent_kinds.size(), kTownshipKind);
-  EXPECT_EQ(layout.agent_kinds[kTownshipKind].kind, "township");
-  EXPECT_EQ(layout.agent_kinds[kTownshipKind].count, 7u);
-  EXPECT_EQ(layout.agent_kinds[kTownshipKind].variables.size(), kTownshipVariableCount);
+TEST(GrassrootsLayout, TheLayerAddsItsOutputsAfterTheCountyMechanisms) {
+  Parameters p = Parameters::read(testing::parameters({{"grassroots.count", std::int64_t{7}}}));
+  p.departments.count = 10;
+  p.tasks.count = 2;
+  const sim::OutputLayout layout = make_layout(p);
+  // The layer's series come last (the county's results keep their positions without it).
+  EXPECT_GT(series_index(layout, "township_load_ratio"), series_index(layout, "cost_hours_onboarding"));
+  EXPECT_EQ(layout.series.back().name, "demands_without_travel");
+  EXPECT_GT(summary_index(layout, "township_fatigue_mean"), summary_index(layout, "onboarding_hours_total"));
+  EXPECT_EQ(layout.summaries.back().variable.name, "trips_per_demand");
+  const std::size_t township = test_support::kind_index(layout, "township");
+  EXPECT_EQ(township, 2u);  // after departments and tasks
+  EXPECT_EQ(layout.agent_kinds[township].count, 7u);
+  EXPECT_EQ(layout.agent_kinds[township].variables.size(), 14u);
+  EXPECT_EQ(variable_index(layout, "township", "productivity"), 13u);
   for (const auto& v : layout.series) EXPECT_NE(v.units, "hours") << v.name;  // "h": xarray decodes "hours"
   // Names are dataset names in one HDF5 group: no two may clash.
   std::set<std::string> series, summaries;
@@ -58,29 +66,16 @@ variants:
   none: { grassroots.count: 0 }
 )";
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 TEST(GrassrootsDeterminism, OneThreadAndFourThreadsGiveIdenticalRecords) {
   sim::ModelRegistry registry;
   const sim::Model& m = model(registry);
   const sim::Scenario scenario = sim::parse_scenario(kLayerScenario, "<test>", registry);
   const sim::OutputLayout layout = sim::scenario_layout(m, scenario);
-  const sim::ExecutionContext one(1), four(4);
-  const sim::RunRecord serial = sim::run_one(m, scenario, layout, 0, 0, one);
-  const sim::RunRecord parallel = sim::run_one(m, scenario, layout, 0, 0, four);
-  ASSERT_TRUE(serial.ok) << serial.message;
-  ASSERT_TRUE(parallel.ok) << parallel.message;
-  EXPECT_TRUE(bitwise_equal(serial.series, parallel.series));
-  ASSERT_EQ(serial.agents.size(), parallel.agents.size());
-  for (std::size_t k = 0; k < serial.agents.size(); ++k)
-    EXPECT_TRUE(bitwise_equal(serial.agents[k], parallel.agents[k]));
-  EXPECT_TRUE(bitwise_equal(serial.summaries, parallel.summaries));
+  const sim::RunRecord serial = test_support::expect_thread_count_independent(m, scenario, {1, 4});
   const std::size_t width = layout.series.size();
+  const std::size_t demands_arrived = series_index(layout, "demands_arrived");
   double arrived = 0.0;
-  for (std::size_t step = 0; step < 80; ++step)
-    arrived += serial.series[step * width + kGrassrootsSeriesBegin + kDemandsArrived];
+  for (std::size_t step = 0; step < 80; ++step) arrived += serial.series[step * width + demands_arrived];
   EXPECT_GT(arrived, 0.0);  // the layer did something worth comparing
 }
 
@@ -94,15 +89,13 @@ TEST(GrassrootsIsolation, TheLayerLeavesDepartmentResultsUnchanged) {
   const sim::RunRecord without = sim::run_one(m, scenario, layout, 1, 0, one);
   ASSERT_TRUE(with.ok && without.ok);
   const std::size_t width = layout.series.size();
+  const std::size_t department = test_support::kind_index(layout, "department");
   for (std::size_t step = 0; step < 80; ++step)
-    for (std::size_t v = 0; v < kGrassrootsSeriesBegin; ++v) {
+    for (std::size_t v = 0; v < series_index(layout, "township_load_ratio"); ++v) {
       const double a = with.series[step * width + v], b = without.series[step * width + v];
       EXPECT_TRUE((std::isnan(a) && std::isnan(b)) || a == b) << layout.series[v].name << " at " << step;
     }
-  ASSERT_EQ(with.agents[kDepartmentKind].size(), without.agents[kDepartmentKind].size());
-  EXPECT_EQ(std::memcmp(with.agents[kDepartmentKind].data(), without.agents[kDepartmentKind].data(),
-                        with.agents[kDepartmentKind].size() * sizeof(double)),
-            0);
+  EXPECT_TRUE(test_support::bitwise_equal(with.agents[department], without.agents[department]));
 }
 
 // A random but valid parameter set of the layer drawn from `stream`.
@@ -158,33 +151,40 @@ TEST(GrassrootsConservation, HoursAndDemandsBalanceEveryStepForRandomParameters)
     const auto world = m.build(set, sim::BuildContext{trial + 1, 0, steps, rng, execution});
     const auto departments = static_cast<std::size_t>(set.integer("departments.count"));
     const auto townships = static_cast<std::size_t>(set.integer("grassroots.count"));
+    const auto series = [&](const char* name) { return series_index(layout, name); };
+    const std::size_t demands_arrived = series("demands_arrived"), demands_resolved = series("demands_resolved"),
+                      demands_abandoned = series("demands_abandoned"), demands_open = series("demands_open"),
+                      fatigue = series("township_fatigue");
+    const std::size_t township = test_support::kind_index(layout, "township");
     double arrived = 0.0, resolved = 0.0, abandoned = 0.0;
     for (std::size_t step = 0; step < steps; ++step) {
       const sim::StepContext context{step, rng, execution};
       for (const auto& phase : world->phases()) phase.run(context);
       world->record(context, recorder);
-      const auto balance = world->hours_balance();
-      ASSERT_EQ(balance.size(), departments + townships);
-      for (std::size_t j = departments; j < balance.size(); ++j) {
-        ASSERT_GE(balance[j].first, 0.0) << trial << " " << step << " " << j;
-        ASSERT_LE(balance[j].first, balance[j].second * (1.0 + 1e-12) + 1e-12) << trial << " " << step << " " << j;
+      const auto ledgers = world->ledgers();
+      ASSERT_EQ(ledgers.size(), 1u);  // hours: departments, then townships
+      const auto& hours = ledgers[0];
+      ASSERT_EQ(hours.used.size(), departments + townships);
+      for (std::size_t j = departments; j < hours.used.size(); ++j) {
+        ASSERT_GE(hours.used[j], 0.0) << trial << " " << step << " " << j;
+        ASSERT_LE(hours.used[j], hours.available[j] * (1.0 + 1e-12) + 1e-12) << trial << " " << step << " " << j;
       }
-      const double* row = recorder.series_row(step) + kGrassrootsSeriesBegin;
-      arrived += row[kDemandsArrived];
-      resolved += row[kDemandsResolved];
-      abandoned += row[kDemandsAbandoned];
-      ASSERT_EQ(arrived, resolved + abandoned + row[kDemandsOpen]) << trial << " " << step;
-      for (const std::size_t v :
-           {kTownshipLoadRatio, kTownshipFatigue, kTownshipHoursAvailable, kTownshipHoursReporting, kTownshipHoursTasks,
-            kTownshipHoursService, kPetitions, kDemandsOpen})
-        ASSERT_FALSE(std::isnan(row[v])) << trial << " " << step << " " << v;
-      ASSERT_GE(row[kTownshipFatigue], 0.0);
-      ASSERT_LE(row[kTownshipFatigue], 1.0);
-      if (row[kDemandsResolved] > 0) {
-        ASSERT_FALSE(std::isnan(row[kMeanTimeToResolution]));
+      const double* row = recorder.series_row(step);
+      arrived += row[demands_arrived];
+      resolved += row[demands_resolved];
+      abandoned += row[demands_abandoned];
+      ASSERT_EQ(arrived, resolved + abandoned + row[demands_open]) << trial << " " << step;
+      for (const char* name : {"township_load_ratio", "township_fatigue", "township_hours_available",
+                               "township_hours_reporting", "township_hours_tasks", "township_hours_service",
+                               "petitions", "demands_open"})
+        ASSERT_FALSE(std::isnan(row[series(name)])) << trial << " " << step << " " << name;
+      ASSERT_GE(row[fatigue], 0.0);
+      ASSERT_LE(row[fatigue], 1.0);
+      if (row[demands_resolved] > 0) {
+        ASSERT_FALSE(std::isnan(row[series("mean_time_to_resolution")]));
       }
-      const auto* s = recorder.agent_row(kTownshipKind, kTownAttainmentReal, step);
-      const auto* r = recorder.agent_row(kTownshipKind, kTownAttainmentReported, step);
+      const auto* s = recorder.agent_row(township, variable_index(layout, "township", "attainment_real"), step);
+      const auto* r = recorder.agent_row(township, variable_index(layout, "township", "attainment_reported"), step);
       for (std::size_t j = 0; j < townships; ++j)
         if (!std::isnan(s[j])) {
           ASSERT_GE(r[j], s[j] - 1e-12) << trial;  // nobody under-reports
@@ -192,10 +192,10 @@ TEST(GrassrootsConservation, HoursAndDemandsBalanceEveryStepForRandomParameters)
         }
     }
     world->summarize(steps, recorder);
-    const double* out = recorder.summaries() + kGrassrootsSummaryBegin;
-    for (const std::size_t v : {kFatigueMean, kTurnoverTotal, kShareHoursReporting, kShareHoursService,
-                                kTownshipStaffTotal, kPetitionsTotal, kDemandsTotal})
-      ASSERT_FALSE(std::isnan(out[v])) << trial << " " << v;
+    const double* out = recorder.summaries();
+    for (const char* name : {"township_fatigue_mean", "township_turnover_total", "township_share_reporting",
+                             "township_share_service", "township_staff_total", "petitions_total", "demands_total"})
+      ASSERT_FALSE(std::isnan(out[summary_index(layout, name)])) << trial << " " << name;
   }
 }
 

@@ -13,7 +13,8 @@
 #include "coordsim/models/governance/register.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
-#include "outputs.hpp"
+#include "composition.hpp"
+#include "determinism.hpp"
 #include "parameters.hpp"
 #include "scale.hpp"
 
@@ -25,17 +26,7 @@ const sim::Model& model(sim::ModelRegistry& registry) {
   return *registry.find("governance");
 }
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
-bool records_equal(const sim::RunRecord& a, const sim::RunRecord& b) {
-  if (!bitwise_equal(a.series, b.series) || !bitwise_equal(a.summaries, b.summaries)) return false;
-  if (a.agents.size() != b.agents.size()) return false;
-  for (std::size_t k = 0; k < a.agents.size(); ++k)
-    if (!bitwise_equal(a.agents[k], b.agents[k])) return false;
-  return true;
-}
+using test_support::records_identical;
 
 std::string scenario_text(const std::string& scale, int steps = 60) {
   return "model: governance\nrun: { steps: " + std::to_string(steps) +
@@ -61,6 +52,8 @@ sim::RunRecord run(const std::string& text, int threads, sim::OutputLayout* layo
   return sim::run_one(m, scenario, layout, 0, 0, execution);
 }
 
+sim::ParamSet testing_parameters() { return sim::ParamSet(schema()); }
+
 Parameters read(const std::string& text) {
   sim::ModelRegistry registry;
   model(registry);
@@ -75,7 +68,7 @@ TEST(Scale, OneCountyIsBitIdenticalToNoScaleBlock) {
                         1);
   ASSERT_TRUE(without.ok) << without.message;
   ASSERT_TRUE(with.ok) << with.message;
-  EXPECT_TRUE(records_equal(without, with));
+  EXPECT_TRUE(records_identical(without, with));
 }
 
 TEST(Scale, SpreadsDrawDifferentCountiesAndZeroSpreadsEqualOnes) {
@@ -120,10 +113,12 @@ TEST(Scale, SpreadsDrawDifferentCountiesAndZeroSpreadsEqualOnes) {
   sim::OutputLayout layout;
   const auto record = run(scenario_text("  scale: { counties: 3 }\n"), 1, &layout);
   ASSERT_TRUE(record.ok) << record.message;
-  ASSERT_EQ(layout.agent_kinds[kDepartmentKind].count, 90u);
-  const auto& hours = record.agents[kDepartmentKind];
-  const std::size_t vars = layout.agent_kinds[kDepartmentKind].variables.size();
-  const std::size_t last = (59 * vars + kDeptHoursAvailable) * 90;  // available hours differ by staff draw
+  const std::size_t department = test_support::kind_index(layout, "department");
+  ASSERT_EQ(layout.agent_kinds[department].count, 90u);
+  const auto& hours = record.agents[department];
+  const std::size_t vars = layout.agent_kinds[department].variables.size();
+  const std::size_t available = test_support::variable_index(layout, "department", "hours_available");
+  const std::size_t last = (59 * vars + available) * 90;  // available hours differ by staff draw
   EXPECT_NE(std::memcmp(&hours[last], &hours[last + 30], 30 * sizeof(double)), 0);
 }
 
@@ -133,9 +128,10 @@ TEST(Scale, CountyZeroOfAProvinceReproducesTheSingleCounty) {
   const auto province = run(scenario_text("  scale: { counties: 3 }\n"), 1, &province_layout);
   ASSERT_TRUE(single.ok && province.ok);
   // Department agents of county 0 are the first 30 of the province's.
-  const std::size_t vars = single_layout.agent_kinds[kDepartmentKind].variables.size();
+  const std::size_t department = test_support::kind_index(single_layout, "department");
+  const std::size_t vars = single_layout.agent_kinds[department].variables.size();
   for (std::size_t r = 0; r < 60 * vars; ++r)
-    EXPECT_EQ(std::memcmp(&single.agents[kDepartmentKind][r * 30], &province.agents[kDepartmentKind][r * 90],
+    EXPECT_EQ(std::memcmp(&single.agents[department][r * 30], &province.agents[department][r * 90],
                           30 * sizeof(double)),
               0)
         << "row " << r;
@@ -163,12 +159,14 @@ TEST(Scale, ProvincialAttentionFollowsEscalations) {
   const std::size_t kind = layout.agent_kinds.size() - 1;
   ASSERT_EQ(layout.agent_kinds[kind].kind, "county");
   const auto& county = record.agents[kind];
-  const std::size_t n = 6;
+  const std::size_t n = 6, variables = layout.agent_kinds[kind].variables.size();
+  const std::size_t escalated = test_support::variable_index(layout, "county", "escalations");
+  const std::size_t given = test_support::variable_index(layout, "county", "province_attention");
   int compared = 0;
   double received = 0.0;
   for (std::size_t step = 1; step < 80; ++step) {
-    const double* escalations = &county[((step - 1) * kCountyVariableCount + kCountyEscalations) * n];
-    const double* attention = &county[(step * kCountyVariableCount + kCountyProvinceAttention) * n];
+    const double* escalations = &county[((step - 1) * variables + escalated) * n];
+    const double* attention = &county[(step * variables + given) * n];
     for (std::size_t a = 0; a < n; ++a) {
       received += attention[a];
       for (std::size_t b = 0; b < n; ++b)
@@ -191,7 +189,7 @@ TEST(Scale, TenCountiesGiveIdenticalRecordsOnOneAndFourThreads) {
   const auto four = run(text, 4);
   ASSERT_TRUE(one.ok) << one.message;
   ASSERT_TRUE(four.ok) << four.message;
-  EXPECT_TRUE(records_equal(one, four));
+  EXPECT_TRUE(records_identical(one, four));
 }
 
 TEST(Scale, HoursAreConservedInEveryCounty) {
@@ -210,10 +208,12 @@ TEST(Scale, HoursAreConservedInEveryCounty) {
   for (std::size_t step = 0; step < 60; ++step) {
     const sim::StepContext context{step, rng, execution};
     for (const auto& phase : world->phases()) phase.run(context);
-    const auto balance = world->hours_balance();
-    ASSERT_EQ(balance.size(), agents);
-    for (std::size_t i = 0; i < balance.size(); ++i)
-      ASSERT_LE(balance[i].first, balance[i].second * (1.0 + 1e-9) + 1e-9) << "agent " << i << " step " << step;
+    const auto ledgers = world->ledgers();
+    ASSERT_EQ(ledgers.size(), 1u);
+    const auto& hours = ledgers[0];
+    ASSERT_EQ(hours.used.size(), agents);
+    for (std::size_t i = 0; i < hours.used.size(); ++i)
+      ASSERT_LE(hours.used[i], hours.available[i] * (1.0 + 1e-9) + 1e-9) << "agent " << i << " step " << step;
   }
 }
 
@@ -227,8 +227,9 @@ TEST(Scale, ScenariosValidateAndLayoutsAggregate) {
     EXPECT_EQ(layout.agent_kinds.back().kind, "county");
     if (std::string(file) == "nation.yaml") {  // MODEL.md §2: ≈ 2,800 counties, ≈ 40,000 townships
       EXPECT_EQ(layout.agent_kinds.back().count, 2800u);
-      const std::size_t townships = layout.agent_kinds[kDepartmentKind + 2].count;
-      std::cout << "nation: " << layout.agent_kinds[kDepartmentKind].count << " departments, " << townships
+      const std::size_t townships = layout.agent_kinds[test_support::kind_index(layout, "township")].count;
+      std::cout << "nation: " << layout.agent_kinds[test_support::kind_index(layout, "department")].count
+                << " departments, " << townships
                 << " townships\n";
       EXPECT_GT(townships, 35000u);
       EXPECT_LT(townships, 45000u);
@@ -238,6 +239,23 @@ TEST(Scale, ScenariosValidateAndLayoutsAggregate) {
   EXPECT_TRUE(summed_over_counties("count"));
   EXPECT_FALSE(summed_over_counties("1"));
   EXPECT_FALSE(summed_over_counties("steps"));
+}
+
+// Every reporter declares how counties combine; the model's rule (ODD "Scale") is that counts,
+// hours and persons add up and everything else is averaged over the counties that define it.
+TEST(Scale, EveryReporterAggregatesByTheModelsRule) {
+  const auto& composition = *governance::composition();
+  const sim::OutputLayout layout = make_layout(Parameters::read(testing_parameters()));
+  ASSERT_EQ(composition.series_aggregation().size(), layout.series.size());
+  for (std::size_t v = 0; v < layout.series.size(); ++v) {
+    const bool summed = composition.series_aggregation()[v].how == sim::Aggregation::Sum;
+    EXPECT_EQ(summed, summed_over_counties(layout.series[v].units)) << layout.series[v].name;
+  }
+  ASSERT_EQ(composition.summary_aggregation().size(), layout.summaries.size());
+  for (std::size_t v = 0; v < layout.summaries.size(); ++v) {
+    const bool summed = composition.summary_aggregation()[v].how == sim::Aggregation::Sum;
+    EXPECT_EQ(summed, summed_over_counties(layout.summaries[v].variable.units)) << layout.summaries[v].variable.name;
+  }
 }
 
 }  // namespace

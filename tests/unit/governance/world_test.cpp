@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,8 +11,8 @@
 #include "coordsim/models/governance/register.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
+#include "determinism.hpp"
 #include "governance_support.hpp"
-#include "outputs.hpp"
 
 namespace coordsim::models::governance {
 namespace {
@@ -85,23 +84,30 @@ TEST(Conservation, HoursAndItemsBalanceEveryStepForRandomParameters) {
     const auto world = model.build(set, sim::BuildContext{trial + 1, 0, steps, rng, execution});
     const auto items = static_cast<double>(set.integer("tasks.count") * set.integer("tasks.participants") *
                                            set.integer("tasks.items_per_participant"));
+    const auto series = [&](const char* name) { return test_support::series_index(layout, name); };
+    const std::size_t on_time = series("items_on_time"), late = series("items_late"),
+                      missing = series("items_missing"), open = series("items_open");
+    const std::size_t department = test_support::kind_index(layout, "department");
+    const std::size_t hours_idle = test_support::variable_index(layout, "department", "hours_idle");
     for (std::size_t step = 0; step < steps; ++step) {
       const sim::StepContext context{step, rng, execution};
       for (const auto& phase : world->phases()) phase.run(context);
       world->record(context, recorder);
-      const auto balance = world->hours_balance();
-      ASSERT_EQ(balance.size(), static_cast<std::size_t>(set.integer("departments.count")));
-      for (std::size_t d = 0; d < balance.size(); ++d) {
-        ASSERT_GE(balance[d].first, 0.0) << trial << " " << step << " " << d;
-        ASSERT_LE(balance[d].first, balance[d].second * (1.0 + 1e-12)) << trial << " " << step << " " << d;
+      const auto ledgers = world->ledgers();
+      ASSERT_EQ(ledgers.size(), 1u);
+      const auto& hours = ledgers[0];
+      ASSERT_EQ(hours.name, "hours");
+      ASSERT_EQ(hours.used.size(), static_cast<std::size_t>(set.integer("departments.count")));
+      for (std::size_t d = 0; d < hours.used.size(); ++d) {
+        ASSERT_GE(hours.used[d], 0.0) << trial << " " << step << " " << d;
+        ASSERT_LE(hours.used[d], hours.available[d] * (1.0 + 1e-12)) << trial << " " << step << " " << d;
       }
       const double* row = recorder.series_row(step);
-      ASSERT_EQ(row[kItemsOnTime] + row[kItemsLate] + row[kItemsMissing] + row[kItemsOpen], items)
-          << trial << " " << step;
+      ASSERT_EQ(row[on_time] + row[late] + row[missing] + row[open], items) << trial << " " << step;
       // Per department: hours by use add up to the hours available.
-      for (std::size_t d = 0; d < balance.size(); ++d) {
-        const double* idle = recorder.agent_row(kDepartmentKind, kDeptHoursIdle, step);
-        ASSERT_NEAR(balance[d].first + idle[d], balance[d].second, 1e-9 * balance[d].second) << trial << " " << step;
+      for (std::size_t d = 0; d < hours.used.size(); ++d) {
+        const double* idle = recorder.agent_row(department, hours_idle, step);
+        ASSERT_NEAR(hours.used[d] + idle[d], hours.available[d], 1e-9 * hours.available[d]) << trial << " " << step;
       }
     }
     world->summarize(steps, recorder);
@@ -135,27 +141,17 @@ variants:
   baseline: {}
 )";
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 TEST(Determinism, OneThreadAndFourThreadsGiveIdenticalRecords) {
   sim::ModelRegistry registry;
   const sim::Model& model = governance_model(registry);
   const sim::Scenario scenario = sim::parse_scenario(kDeterminismScenario, "<test>", registry);
   const sim::OutputLayout layout = sim::scenario_layout(model, scenario);
-  const sim::ExecutionContext one(1), four(4);
-  const sim::RunRecord serial = sim::run_one(model, scenario, layout, 0, 0, one);
-  const sim::RunRecord parallel = sim::run_one(model, scenario, layout, 0, 0, four);
-  ASSERT_TRUE(serial.ok) << serial.message;
-  ASSERT_TRUE(parallel.ok) << parallel.message;
-  EXPECT_TRUE(bitwise_equal(serial.series, parallel.series));
-  ASSERT_EQ(serial.agents.size(), parallel.agents.size());
-  for (std::size_t k = 0; k < serial.agents.size(); ++k) EXPECT_TRUE(bitwise_equal(serial.agents[k], parallel.agents[k]));
-  EXPECT_TRUE(bitwise_equal(serial.summaries, parallel.summaries));
+  const sim::RunRecord serial = test_support::expect_thread_count_independent(model, scenario, {1, 4});
   // The run did something worth comparing.
-  const std::size_t width = layout.series.size();  // later slices append series after kSeriesCount
-  EXPECT_GT(serial.series[(60 - 1) * width + kItemsOnTime] + serial.series[(60 - 1) * width + kItemsLate], 0.0);
+  const std::size_t width = layout.series.size();
+  const std::size_t on_time = test_support::series_index(layout, "items_on_time");
+  const std::size_t late = test_support::series_index(layout, "items_late");
+  EXPECT_GT(serial.series[(60 - 1) * width + on_time] + serial.series[(60 - 1) * width + late], 0.0);
 }
 
 TEST(CommonRandomNumbers, MechanismVariantsMeetTheSameWorld) {
