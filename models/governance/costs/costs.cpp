@@ -1,5 +1,5 @@
-// Cost rules (MODEL.md §4.2; seeds S0, S1, S4). The first slice charges chases, meetings, lead
-// overhead and escalations (costs.* in parameters.cpp); this file adds the rest of §4.2. Every
+// Cost rules (MODEL.md §4.2; seeds S0, S1, S4). The core charges chases, meetings, lead
+// overhead and escalations (costs.* in core/parameters.cpp); this file adds the rest of §4.2. Every
 // participant of an open task files a progress report every costs.report_every steps
 // (costs.report_hours, 报送). Regular briefings (定期通报, S4 "建立定期通报、联合会商等统筹联动
 // 协作机制") every costs.briefing_every steps cost every participant and the lead

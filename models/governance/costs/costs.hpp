@@ -6,9 +6,9 @@
 
 namespace coordsim::models::governance {
 
+// Binds the cost rules' parameters (costs_mechanism adds the sharing platform's rescaling of the
+// core's hours per chase, meeting, lead overhead and escalation by costs.platform_factor).
 void declare_cost_rule_parameters(sim::ParamBindings<Parameters>& bindings);
-// Reads the cost rules; with costs.sharing_platform it also scales the first slice's effective
-// hours per chase, meeting, lead overhead and escalation by costs.platform_factor.
 void init_costs(State& state);
 
 // True on the steps of an open task when a rule with period `every` (> 0) applies.
