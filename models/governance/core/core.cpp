@@ -23,18 +23,28 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 using sim::Aggregation;
 
-// Share of a department's items due by `step` that were delivered on time (NaN: none due).
-double cooperation_degree(const State& s, std::size_t department, std::int64_t step) {
+// Items of a department due by `step`, and those delivered on time (its cooperation degree is
+// kept / due). Inlined: the tally calls it for every department at every step.
+struct DueItems {
+  std::uint32_t due = 0, kept = 0;
+};
+[[gnu::always_inline]] inline DueItems due_items(const State& s, std::size_t department, std::int64_t step) {
   const auto& d = s.departments;
   const auto& it = s.items;
-  std::uint32_t due = 0, kept = 0;
+  DueItems count;
   for (std::uint32_t k = d.owned_begin[department]; k < d.owned_begin[department + 1]; ++k) {
     const auto item = d.owned[k];
     if (it.deadline[item] > step) continue;
-    ++due;
-    if (it.done_step[item] != kNotDone && it.on_time[item]) ++kept;
+    ++count.due;
+    if (it.done_step[item] != kNotDone && it.on_time[item]) ++count.kept;
   }
-  return due > 0 ? static_cast<double>(kept) / due : kNaN;
+  return count;
+}
+
+// Share of a department's items due by `step` that were delivered on time (NaN: none due).
+double cooperation_degree(const State& s, std::size_t department, std::int64_t step) {
+  const DueItems c = due_items(s, department, step);
+  return c.due > 0 ? static_cast<double>(c.kept) / c.due : kNaN;
 }
 
 double task_progress(const Tasks& t, std::size_t task) {
@@ -69,9 +79,9 @@ void tally(State& s, std::size_t step_index, bool) {
   }
   for (std::size_t r = 0; r < s.relations.size(); ++r) y.trust += s.relations.trust[r];
   for (std::size_t i = 0; i < d.size(); ++i) {
-    const double degree = cooperation_degree(s, i, step);
-    if (!std::isnan(degree)) {
-      y.cooperation += degree;
+    const DueItems c = due_items(s, i, step);
+    if (c.due > 0) {
+      y.cooperation += static_cast<double>(c.kept) / c.due;
       y.cooperating += 1.0;
     }
   }

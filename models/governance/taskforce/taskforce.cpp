@@ -210,14 +210,16 @@ GovernanceMechanism taskforce_mechanism() {
     const auto& f = s.mechanisms.taskforce;
     auto& y = s.mechanisms.tallies.taskforce;
     y = TaskForceTally{};
-    for (std::size_t i = 0; i < s.departments.size(); ++i) {
-      y.seconded += f.out[i];
-      y.productive += f.dept_productive[i];
-      y.idle += f.dept_idle[i];
-      y.home += f.dept_home[i];
-      y.onboarding += f.dept_onboarding[i];
-      y.training += f.lead_training[i];
-    }
+    // Off, the per-department hours stay at their initial zeros: nothing to add.
+    if (s.parameters.taskforce.enabled)
+      for (std::size_t i = 0; i < s.departments.size(); ++i) {
+        y.seconded += f.out[i];
+        y.productive += f.dept_productive[i];
+        y.idle += f.dept_idle[i];
+        y.home += f.dept_home[i];
+        y.onboarding += f.dept_onboarding[i];
+        y.training += f.lead_training[i];
+      }
     auto& totals = s.mechanisms.totals;
     totals.seconded += y.seconded;
     totals.seconded_productive += y.productive;
