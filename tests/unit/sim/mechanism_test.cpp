@@ -126,6 +126,16 @@ Garden make_garden(const Composition<GardenParameters, Garden>& model, const Gar
   return g;
 }
 
+// What the runner does with a world: every phase of every step, a record after each, summaries.
+void run_world(World& world, std::size_t steps, const Rng& rng, const ExecutionContext& execution, Recorder& recorder) {
+  for (std::size_t step = 0; step < steps; ++step) {
+    const StepContext context{step, rng, execution};
+    for (const auto& phase : world.phases()) phase.run(context);
+    world.record(context, recorder);
+  }
+  world.summarize(steps, recorder);
+}
+
 TEST(ParamBindings, OneDeclarationGivesTheSchemaAndTheTypedRead) {
   const auto model = compose({pools()});
   const ParamSchema& schema = model->schema();
@@ -172,12 +182,7 @@ TEST(Composition, DerivesLayoutRecordsSummariesAndLedgers) {
   ASSERT_EQ(world.phases().size(), 2u);
   RunRecord record;
   Recorder recorder(layout, 2, true, 1, record);
-  for (std::size_t step = 0; step < 2; ++step) {
-    const StepContext context{step, rng, execution};
-    for (const auto& phase : world.phases()) phase.run(context);
-    world.record(context, recorder);
-  }
-  world.summarize(2, recorder);
+  run_world(world, 2, rng, execution, recorder);
   // Pool i holds 2 x 1.5 x (i + 1) after two steps: 3, 6, 9.
   const double* last = recorder.series_row(1);
   EXPECT_EQ(last[0], 18.0);
@@ -297,12 +302,7 @@ RunRecord run_ensemble(int threads) {
       Reservoir{}, reservoir_spec(), BuildContext{5, 0, 3, rng, execution});
   RunRecord record;
   Recorder recorder(layout, 3, true, 1, record);
-  for (std::size_t step = 0; step < 3; ++step) {
-    const StepContext context{step, rng, execution};
-    for (const auto& phase : world.phases()) phase.run(context);
-    world.record(context, recorder);
-  }
-  world.summarize(3, recorder);
+  run_world(world, 3, rng, execution, recorder);
   return record;
 }
 
