@@ -1,58 +1,15 @@
 #pragma once
-// Structure-of-arrays state of the county-level mechanisms (discipline commission, task force,
-// decisions, levels, cost rules). Sized once when the world is built (mechanisms.cpp); stepping
-// never allocates. Empty vectors mean "mechanism off" where noted.
-#include <cstdint>
-#include <vector>
+// The county-level mechanisms' part of the world state: each mechanism's own state (declared in its
+// folder, ODD 3.9), the reductions of the last recorded step and the run totals for the summaries.
+#include "mechanism_parameters.hpp"
 
 namespace coordsim::models::governance {
 
-// 纪委监委 (§3.4): one agent; a FIFO ring of referred items and a core-casework backlog.
-struct DisciplineState {
-  std::vector<std::uint8_t> task_referred;  // per task: overdue items are referred
-  std::vector<std::uint8_t> item_referred;  // per item: already referred once
-  std::vector<std::uint32_t> queue;         // ring buffer, capacity = items + 1
-  std::size_t queue_head = 0, queue_size = 0;
-  double core_backlog = 0.0, referral_credit = 0.0;
-  double demand_rate = 0.0;        // smoothed referrals + core arrivals per step
-  double p_accountability = 0.0;   // perceived probability that an overdue referred item is held to account
-  double deterrence = 0.0;         // expected penalty per referred case
-  // This step.
-  double referrals = 0.0, closed = 0.0, talks = 0.0, accountability_cases = 0.0, core_closed = 0.0;
-  std::vector<double> penalties;  // per department, cumulative
-};
-
-// 工作专班 (§3.7): one seconded contingent per task relation (participant department in a task).
-struct TaskForceState {
-  std::vector<double> onboarding_left;  // per relation, steps of full-time onboarding still needed
-  std::vector<double> seconded;         // per relation, hours seconded this step
-  std::vector<double> productive, idle, home, onboarding;  // per relation, this step
-  // Per department, this step: hours out of the home pool (all seconded hours), by use.
-  std::vector<double> out, dept_productive, dept_idle, dept_home, dept_onboarding, lead_training;
-  std::vector<std::uint32_t> item_order;  // per task, items by deadline (contiguous like items)
-  std::vector<double> task_hours, task_work;  // per task scratch
-  double work_delivered = 0.0;                // this step, all task forces
-};
-
-// Decisions on conflicting goals (F7): per item.
-enum class DecisionStatus : std::uint8_t { None, Pending, Mediating, Escalated, Decided };
-struct DecisionState {
-  std::vector<std::uint8_t> needs;     // per item: the item waits on a decision
-  std::vector<std::uint8_t> blocked;   // per item: cannot receive work (read by item_available)
-  std::vector<DecisionStatus> status;  // per item
-  std::vector<std::int64_t> blocked_since, decided_step;
-  double made = 0.0;  // cumulative conflicting decisions made
-};
-
-// Three levels (F9): per task, effort at county leadership, lead department, grassroots.
-struct LevelState {
-  std::vector<double> county, lead, grassroots;
-  std::vector<std::uint8_t> grassroots_item;  // per item: implemented by grassroots officials
-};
-
-// Cost rules (§4.2): hours each department spends this step on reports, briefings, consultations.
-struct CostState {
-  std::vector<double> reporting, consultation;  // per department
+struct MechanismTallies {
+  TaskForceTally taskforce;
+  DecisionTally decisions;
+  LevelTally levels;
+  CostTally costs;
 };
 
 // Run totals of the mechanisms for the summaries.
@@ -72,6 +29,7 @@ struct MechanismState {
   LevelState levels;
   CostState costs;
   MechanismTotals totals;
+  MechanismTallies tallies;
 };
 
 }  // namespace coordsim::models::governance

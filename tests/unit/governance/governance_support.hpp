@@ -1,19 +1,15 @@
 #pragma once
 // Helpers shared by the governance model's unit tests: parameters with overrides, a world built
-// from them, and manual stepping through the model's phases.
+// from them, and manual stepping through the model's phases (the composition's own stepper).
 #include <initializer_list>
 #include <string>
 #include <utility>
 
-#include "allocation.hpp"
+#include "composition.hpp"
 #include "coordsim/sim/execution.hpp"
 #include "coordsim/sim/param.hpp"
 #include "coordsim/sim/rng.hpp"
-#include "lead.hpp"
-#include "leadership.hpp"
-#include "mechanisms.hpp"
 #include "parameters.hpp"
-#include "tasks.hpp"
 #include "world.hpp"
 
 namespace coordsim::models::governance::testing {
@@ -28,7 +24,7 @@ inline State make_state(const sim::ParamSet& set, std::uint64_t seed = 11, std::
   return generate_world(Parameters::read(set), sim::Rng(seed, replication));
 }
 
-// Steps a state through the phases in the model's order.
+// Steps a state through every phase in the model's order.
 struct Stepper {
   State state;
   sim::Rng rng;
@@ -38,12 +34,7 @@ struct Stepper {
       : state(make_state(set, seed)), rng(seed, 0), execution(threads) {}
 
   void step(std::size_t index) {
-    const sim::StepContext context{index, rng, execution};
-    run_leadership_phase(state, context);
-    run_lead_phase(state, context);
-    run_mechanisms_phase(state, context);
-    run_departments_phase(state, context);
-    run_tasks_phase(state, context);
+    composition()->step(state, sim::StepContext{index, rng, execution});
   }
 };
 

@@ -3,29 +3,29 @@
 // delivery to the lead's rank (property over random worlds).
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <vector>
 
 #include "coordsim/models/governance/register.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
 #include "governance_support.hpp"
-#include "mechanism_outputs.hpp"
-#include "outputs.hpp"
+#include "composition.hpp"
+#include "determinism.hpp"
 
 namespace coordsim::models::governance {
 namespace {
 
-TEST(MechanismOutputs, AreAppendedAfterTheFirstSlice) {
-  const sim::OutputLayout layout = make_layout(10, 3);
-  ASSERT_GE(layout.series.size(), std::size_t{kSeriesCount} + kMechanismSeriesCount);
-  EXPECT_EQ(layout.series[std::size_t{kSeriesCount} + kDisciplineQueue].name, "discipline_queue");
-  EXPECT_EQ(layout.series[std::size_t{kSeriesCount} + kCostHoursOnboarding].name, "cost_hours_onboarding");
-  const auto& department = layout.agent_kinds[kDepartmentKind].variables;
-  ASSERT_GE(department.size(), std::size_t{kDepartmentVariableCount} + kMechanismDepartmentVariableCount);
-  EXPECT_EQ(department[std::size_t{kDepartmentVariableCount} + kDeptPenalties].name, "penalties");
-  ASSERT_GE(layout.summaries.size(), std::size_t{kSummaryCount} + kMechanismSummaryCount);
-  EXPECT_EQ(layout.summaries[std::size_t{kSummaryCount} + kOnboardingHoursTotal].variable.name, "onboarding_hours_total");
+using test_support::series_index;
+
+TEST(MechanismOutputs, AreAppendedAfterTheCore) {
+  const sim::OutputLayout layout = make_layout(Parameters::read(testing::parameters()));
+  // The core's 15 series, 9 department variables and 8 summaries come first (MODEL.md §5).
+  EXPECT_EQ(series_index(layout, "discipline_referrals"), 15u);
+  EXPECT_EQ(series_index(layout, "discipline_queue"), 16u);
+  EXPECT_EQ(series_index(layout, "cost_hours_onboarding"), 15u + 24u);
+  EXPECT_EQ(test_support::variable_index(layout, "department", "penalties"), 9u);
+  EXPECT_EQ(test_support::summary_index(layout, "discipline_queue_mean"), 8u);
+  EXPECT_EQ(test_support::summary_index(layout, "onboarding_hours_total"), 8u + 18u);
   for (const auto& v : layout.series) EXPECT_NE(v.units, "hours") << v.name;  // "h": xarray decodes "hours"
 }
 
@@ -45,34 +45,22 @@ variants:
   all: {}
 )";
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 TEST(MechanismDeterminism, OneThreadAndFourThreadsGiveIdenticalRecords) {
   sim::ModelRegistry registry;
   register_governance(registry);
   const sim::Model& model = *registry.find("governance");
   const sim::Scenario scenario = sim::parse_scenario(kAllMechanisms, "<test>", registry);
   const sim::OutputLayout layout = sim::scenario_layout(model, scenario);
-  const sim::ExecutionContext one(1), four(4);
-  const sim::RunRecord serial = sim::run_one(model, scenario, layout, 0, 0, one);
-  const sim::RunRecord parallel = sim::run_one(model, scenario, layout, 0, 0, four);
-  ASSERT_TRUE(serial.ok) << serial.message;
-  ASSERT_TRUE(parallel.ok) << parallel.message;
-  EXPECT_TRUE(bitwise_equal(serial.series, parallel.series));
-  ASSERT_EQ(serial.agents.size(), parallel.agents.size());
-  for (std::size_t k = 0; k < serial.agents.size(); ++k) EXPECT_TRUE(bitwise_equal(serial.agents[k], parallel.agents[k]));
-  EXPECT_TRUE(bitwise_equal(serial.summaries, parallel.summaries));
+  const sim::RunRecord serial = test_support::expect_thread_count_independent(model, scenario, {1, 4});
   // Every mechanism did something.
   const std::size_t width = layout.series.size();
   double referrals = 0, seconded = 0, blocked = 0, consult = 0;
   for (std::size_t step = 0; step < 80; ++step) {
-    const double* row = serial.series.data() + step * width + kSeriesCount;
-    referrals += row[kDisciplineReferrals];
-    seconded += row[kSecondedHours];
-    blocked += row[kDecisionsBlocked];
-    consult += row[kCostHoursConsultations];
+    const double* row = serial.series.data() + step * width;
+    referrals += row[series_index(layout, "discipline_referrals")];
+    seconded += row[series_index(layout, "seconded_hours")];
+    blocked += row[series_index(layout, "decisions_blocked")];
+    consult += row[series_index(layout, "cost_hours_consultations")];
   }
   EXPECT_GT(referrals, 0.0);
   EXPECT_GT(seconded, 0.0);

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <map>
 
 #include "coordsim/sim/scenario.hpp"
+#include "determinism.hpp"
 #include "test_model.hpp"
 
 namespace coordsim::sim {
@@ -27,9 +27,7 @@ std::map<std::pair<std::size_t, std::size_t>, RunRecord> run_all(const Scenario&
   return records;
 }
 
-bool bit_identical(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
+using test_support::bitwise_equal;
 
 TEST(Runner, ResultsAreBitIdenticalForAnyThreadCount) {
   const ModelRegistry registry = toy_registry();
@@ -43,10 +41,7 @@ TEST(Runner, ResultsAreBitIdenticalForAnyThreadCount) {
     ASSERT_EQ(many.size(), one.size());
     for (const auto& [key, record] : one) {
       const RunRecord& other = many.at(key);
-      EXPECT_TRUE(bit_identical(record.series, other.series)) << threads;
-      ASSERT_EQ(record.agents.size(), other.agents.size());
-      for (std::size_t k = 0; k < record.agents.size(); ++k) EXPECT_TRUE(bit_identical(record.agents[k], other.agents[k]));
-      EXPECT_TRUE(bit_identical(record.summaries, other.summaries));
+      EXPECT_TRUE(test_support::records_identical(record, other)) << threads;
     }
   }
 }
@@ -58,8 +53,8 @@ TEST(Runner, VariantsShareRandomNumbersAndReplicationsDoNot) {
   Scenario scenario = parse_scenario(test::kToyScenario, "toy.yaml", registry);
   apply_override(scenario, "variants.strong.walkers.coupling=0", registry);
   const auto records = run_all(scenario, 2);
-  EXPECT_TRUE(bit_identical(records.at({0, 1}).series, records.at({1, 1}).series));
-  EXPECT_FALSE(bit_identical(records.at({0, 0}).series, records.at({0, 1}).series));
+  EXPECT_TRUE(bitwise_equal(records.at({0, 1}).series, records.at({1, 1}).series));
+  EXPECT_FALSE(bitwise_equal(records.at({0, 0}).series, records.at({0, 1}).series));
 }
 
 TEST(Runner, RecordsEveryStepAndThinsAgents) {

@@ -29,6 +29,13 @@ struct Phase {
   std::function<void(const StepContext&)> run;
 };
 
+// One conserved quantity of one agent kind in the last step: what each agent used of what it had.
+// Conservation checks assert used <= available for every agent.
+struct Ledger {
+  std::string name;
+  std::vector<double> used, available;
+};
+
 // The world of one run.
 class World {
  public:
@@ -38,8 +45,8 @@ class World {
   virtual void record(const StepContext& context, Recorder& recorder) = 0;
   // Called once after the last step: fill recorder.summaries().
   virtual void summarize(std::size_t steps, Recorder& recorder) = 0;
-  // Hours spent and available by agent for the last step; used by conservation checks.
-  virtual std::vector<std::pair<double, double>> hours_balance() const { return {}; }
+  // The model's ledgers of conserved quantities for the last step (none by default).
+  virtual std::vector<Ledger> ledgers() const { return {}; }
 };
 
 struct BuildContext {

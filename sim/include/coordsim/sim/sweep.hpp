@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "coordsim/sim/error.hpp"
+#include "coordsim/sim/hash.hpp"
 #include "coordsim/sim/output.hpp"
 #include "coordsim/sim/param.hpp"
 #include "coordsim/sim/scenario.hpp"
@@ -112,8 +113,6 @@ Sweep parse_sweep(const std::string& text, const std::string& source, const Scen
 
 // --- designs (exposed for tests and for the documentation of the file format) -------------------
 
-// splitmix64 finaliser.
-std::uint64_t splitmix64(std::uint64_t x) noexcept;
 // The scenario seed of design point `run`: splitmix64(splitmix64(seed) ^ run). Distinct points get
 // distinct seeds (both steps are bijections).
 std::uint64_t sweep_point_seed(std::uint64_t seed, std::uint64_t run) noexcept;
