@@ -21,6 +21,13 @@ outcome, warnings (failed runs, Sobol indices from too few samples), the paramet
 effects, heatmaps of two grid parameters with units, Sobol indices for Saltelli designs, the
 sweep file and its base scenario.
 
+For a calibration (``coordsim calibrate``, sim/CALIBRATION.md): a summary of the posterior
+(means and 90 % credible intervals against the priors, which targets the posterior predictive
+reaches), warnings (a small effective sample, failed particles, budget spent), tolerance,
+acceptance rate and ESS per generation, the posterior marginals with their credible intervals, a
+pairwise plot of the particles, the targets against their observed values with the posterior
+predictive spread stored in the file, the calibration file and its base scenario.
+
 Variants and outcomes are named by the ``labels:`` block of the scenario (or ``--labels FILE``)
 when it gives them readable names. Progress goes to stderr.
 """
@@ -551,9 +558,263 @@ def _sweep_report(path: pathlib.Path, page: Page, *, n_boot: int, extra_labels, 
     return progress
 
 
+# ---------------------------------------------------------------------------------------------
+# Calibration reports
+
+CREDIBLE_LEVEL = 0.9
+LOW_ESS_SHARE = 0.2  # an effective sample below this share of the particles rests on few of them
+
+
+def _weighted_interval(values, weights, level: float = CREDIBLE_LEVEL):
+    """(low, median, high) of a weighted sample: the equal-tailed interval of ``level``."""
+    from .posterior import weighted_quantile
+
+    low, median, high = weighted_quantile(values, weights, [(1 - level) / 2, 0.5, (1 + level) / 2])
+    return float(low), float(median), float(high)
+
+
+def predictive_spread(ds, level: float = CREDIBLE_LEVEL) -> pd.DataFrame:
+    """Per target of a calibration file: the observed value (or interval) and the posterior
+    predictive spread stored in the file, i.e. the last generation's simulated target values
+    (each a mean over the calibration's replications) with the particles' weights: weighted mean,
+    median and equal-tailed interval of ``level``, and whether the observation lies inside it."""
+    last = ds.isel(generation=-1)
+    weights = np.asarray(last["weight"].values, dtype=float)
+    rows = []
+    for index, target in enumerate(str(t) for t in ds["target"].values):
+        simulated = np.asarray(last["simulated"].isel(target=index).values, dtype=float)
+        keep = np.isfinite(simulated) & (weights > 0)
+        low, median, high = (_weighted_interval(simulated[keep], weights[keep], level) if keep.any()
+                             else (math.nan, math.nan, math.nan))
+        mean = float(np.sum(weights[keep] * simulated[keep]) / np.sum(weights[keep])) if keep.any() else math.nan
+        interval = bool(int(ds["observed_is_interval"].values[index]))
+        observed_low = float(ds["observed_low"].values[index]) if interval else float(ds["observed"].values[index])
+        observed_high = float(ds["observed_high"].values[index]) if interval else observed_low
+        rows.append({"target": target, "outcome": str(ds["target_outcome"].values[index]),
+                     "statistic": str(ds["target_statistic"].values[index]),
+                     "variant": str(ds["target_variant"].values[index]),
+                     "observed": float(ds["observed"].values[index]), "observed_low": observed_low,
+                     "observed_high": observed_high, "interval": interval,
+                     "weight": float(ds["target_weight"].values[index]), "simulated_mean": mean,
+                     "simulated_median": median, "simulated_low": low, "simulated_high": high,
+                     # The observation (an interval: any part of it) lies within the predictive interval.
+                     "covered": bool(observed_low <= high and observed_high >= low)})
+    return pd.DataFrame(rows)
+
+
+def _generation_figure(ds, name: str, title: str, log: bool = False) -> dict:
+    generations = [int(g) for g in ds["generation"].values]
+    return {"data": [{"x": generations, "y": _finite(ds[name].values), "mode": "lines+markers",
+                      "hovertemplate": "generation %{x}: %{y:.4g}<extra></extra>"}],
+            "layout": {"title": {"text": title, "font": {"size": 12}}, "xaxis": {"title": "generation", "dtick": 1},
+                       "yaxis": {"title": name, "type": "log" if log else "linear"}, "showlegend": False}}
+
+
+def marginal_figure(ds, parameter: str, row, bins: int = 20) -> dict:
+    """Weighted histogram (density) of one parameter's posterior over its prior's support, with
+    the credible interval shaded and the posterior mean marked."""
+    last = ds.isel(generation=-1)
+    values = np.asarray(last["value"].sel(parameter=parameter).values, dtype=float)
+    weights = np.asarray(last["weight"].values, dtype=float)
+    low, high = float(row["prior_low"]), float(row["prior_high"])
+    density, edges = np.histogram(values, bins=bins, range=(low, high), weights=weights, density=True)
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    peak = float(density.max()) if density.size else 1.0
+    return {"data": [
+        {"type": "bar", "x": _finite(centres), "y": _finite(density), "width": float(edges[1] - edges[0]),
+         "marker": {"color": "#4c72b0"}, "name": "posterior", "hovertemplate": "%{x:.4g}: %{y:.4g}<extra></extra>"},
+        {"x": [float(row["mean"])] * 2, "y": [0, peak * 1.05], "mode": "lines", "name": "posterior mean",
+         "line": {"color": "#dd8452", "width": 2}}],
+        "layout": {"title": {"text": html.escape(parameter), "font": {"size": 12}},
+                   "xaxis": {"title": f"{parameter} (prior support)", "range": [low, high]},
+                   "yaxis": {"title": "posterior density"}, "bargap": 0.02,
+                   "legend": {"orientation": "h", "y": -0.38, "font": {"size": 10}},
+                   "margin": {"t": 40, "r": 10, "b": 80, "l": 60},
+                   "shapes": [{"type": "rect", "xref": "x", "yref": "paper", "x0": float(row["low"]),
+                               "x1": float(row["high"]), "y0": 0, "y1": 1, "fillcolor": "rgba(221,132,82,0.18)",
+                               "line": {"width": 0}, "layer": "below"}]}}
+
+
+def pair_figure(ds, first: str, second: str) -> dict:
+    """The posterior particles of two parameters, marker area proportional to weight."""
+    last = ds.isel(generation=-1)
+    weights = np.asarray(last["weight"].values, dtype=float)
+    size = 4 + 16 * np.sqrt(weights / weights.max()) if weights.max() > 0 else np.full(weights.shape, 6.0)
+    return {"data": [{"type": "scatter", "mode": "markers",
+                      "x": _finite(last["value"].sel(parameter=first).values),
+                      "y": _finite(last["value"].sel(parameter=second).values),
+                      "marker": {"size": _finite(size), "color": "#4c72b0", "opacity": 0.55},
+                      "text": [f"weight {w:.3g}" for w in weights],
+                      "hovertemplate": "%{x:.4g}, %{y:.4g} (%{text})<extra></extra>"}],
+            "layout": {"title": {"text": html.escape(f"{second} against {first}"), "font": {"size": 12}},
+                       "xaxis": {"title": first, "range": [float(ds["prior_low"].sel(parameter=first)),
+                                                           float(ds["prior_high"].sel(parameter=first))]},
+                       "yaxis": {"title": second, "automargin": True,
+                                 "range": [float(ds["prior_low"].sel(parameter=second)),
+                                           float(ds["prior_high"].sel(parameter=second))]},
+                       "showlegend": False}}
+
+
+def targets_figure(spread: pd.DataFrame) -> dict:
+    """Per target (one panel each, as their units differ): the observed value or interval and the
+    posterior predictive median with its credible interval."""
+    data, layout = [], {"showlegend": True, "legend": {"orientation": "h", "y": -0.08, "font": {"size": 10}},
+                        "height": 90 + 80 * len(spread), "margin": {"t": 30, "r": 10, "b": 40, "l": 10}}
+    count = len(spread)
+    for index, row in enumerate(spread.itertuples(index=False)):
+        axis = "" if index == 0 else str(index + 1)
+        top = 1 - index / count
+        layout[f"yaxis{axis}"] = {"domain": [top - 0.75 / count, top - 0.1 / count], "showticklabels": False,
+                                  "range": [-1, 1], "fixedrange": True, "zeroline": False, "showgrid": False}
+        ends = [v for v in (row.simulated_low, row.simulated_high, row.observed_low, row.observed_high)
+                if math.isfinite(v)]
+        pad = 0.05 * (max(ends) - min(ends)) if ends and max(ends) > min(ends) else 1.0
+        layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "title": {"text": html.escape(row.target), "standoff": 2},
+                                  "automargin": True, "zeroline": False,
+                                  **({"range": [min(ends) - pad, max(ends) + pad]} if ends else {})}
+        refs = {"xaxis": f"x{axis}", "yaxis": f"y{axis}"}
+        first = index == 0
+        data.append({"x": [row.simulated_low, row.simulated_high], "y": [0.2, 0.2], "mode": "lines",
+                     "line": {"color": "#4c72b0", "width": 8}, "opacity": 0.5, "name": "posterior predictive "
+                     f"{int(CREDIBLE_LEVEL * 100)} % interval", "legendgroup": "spread", "showlegend": first,
+                     "hovertemplate": "%{x:.4g}<extra>predictive interval</extra>", **refs})
+        data.append({"x": [row.simulated_median], "y": [0.2], "mode": "markers", "name": "posterior predictive median",
+                     "marker": {"color": "#1f3b73", "size": 10}, "legendgroup": "median", "showlegend": first,
+                     "hovertemplate": "%{x:.4g}<extra>predictive median</extra>", **refs})
+        if row.interval:
+            data.append({"x": [row.observed_low, row.observed_high], "y": [-0.3, -0.3], "mode": "lines+markers",
+                         "line": {"color": "#d62728", "width": 4}, "marker": {"symbol": "line-ns-open", "size": 14},
+                         "name": "observed interval", "legendgroup": "interval",
+                         "showlegend": not spread["interval"].iloc[:index].any(),
+                         "hovertemplate": "%{x:.4g}<extra>observed interval</extra>", **refs})
+        else:
+            data.append({"x": [row.observed], "y": [-0.3], "mode": "markers", "name": "observed",
+                         "marker": {"color": "#d62728", "size": 12, "symbol": "diamond"}, "legendgroup": "observed",
+                         "showlegend": bool(spread["interval"].iloc[:index].all()),
+                         "hovertemplate": "%{x:.4g}<extra>observed</extra>", **refs})
+    return {"data": data, "layout": layout}
+
+
+def _calibration_report(path: pathlib.Path, page: Page, *, progress_on: bool, **_):
+    import xarray as xr
+
+    from .posterior import summary as posterior_summary
+
+    progress = Progress(6, progress_on)
+    ds = xr.load_dataset(path, engine="h5netcdf")
+    attrs = ds.attrs
+    parameters = [str(p) for p in ds["parameter"].values]
+    generations = int(ds.sizes["generation"])
+    particles = int(ds.sizes["particle"])
+    progress(f"read {path.name}: {generations} generations x {particles} particles, {len(parameters)} parameters, "
+             f"{int(ds.sizes['target'])} targets")
+    table = posterior_summary(ds, CREDIBLE_LEVEL)
+    spread = predictive_spread(ds)
+    level = f"{int(CREDIBLE_LEVEL * 100)} %"
+    progress("posterior and predictive summaries")
+
+    stop = str(attrs.get("stop_reason", ""))
+    final_tolerance = float(ds["tolerance"].values[-1])
+    lines = [f"<p class='lead'>ABC-SMC calibration of {len(parameters)} parameter(s) of the model "
+             f"<b>{html.escape(str(attrs.get('model', '')))}</b> to {len(spread)} target(s): {generations} "
+             f"generations of {particles} particles, stopped: {html.escape(stop)} (final tolerance "
+             f"{number(final_tolerance)}). The posterior is the last generation, weighted; intervals are equal-tailed "
+             f"{level} credible intervals.</p><ul class='mechanisms'>"]
+    for name, row in table.iterrows():
+        width = (row["high"] - row["low"]) / (row["prior_high"] - row["prior_low"])
+        lines.append(f"<li><b>{html.escape(name)}</b>: posterior mean {number(row['mean'])} ({level} interval "
+                     f"{number(row['low'])} to {number(row['high'])}), within the prior's {number(row['prior_low'])} "
+                     f"to {number(row['prior_high'])}; the interval spans {width * 100:.0f} % of the prior's "
+                     "range.</li>")
+    lines.append("</ul>")
+    covered = spread[spread["covered"]]
+    missed = spread[~spread["covered"]]
+    lines.append(f"<p>{len(covered)} of {len(spread)} target(s) lie within the posterior predictive {level} interval"
+                 + (": " + ", ".join(html.escape(t) for t in covered["target"]) if len(covered) else "") + ". "
+                 + (f"<span class='down'>Not reached</span>: "
+                    + "; ".join(f"{html.escape(r.target)} (observed {number(r.observed_low)}"
+                                + (f" to {number(r.observed_high)}" if r.interval else "")
+                                + f", simulated {number(r.simulated_low)} to {number(r.simulated_high)})"
+                                for r in missed.itertuples()) + "." if len(missed) else "") + "</p>")
+    page.section("summary", "Summary", "".join(lines))
+
+    warnings_html = []
+    ess = float(ds["ess"].values[-1])
+    if ess < LOW_ESS_SHARE * particles:
+        warnings_html.append(f"The last generation's effective sample size is {ess:.1f} of {particles} particles: the "
+                             "posterior rests on few particles; use more particles or a larger alpha.")
+    failed = int(np.sum(ds["failed_particles"].values))
+    if failed:
+        warnings_html.append(f"{failed} simulated particle(s) failed (NaN targets) and were rejected.")
+    if stop == "budget of runs spent":
+        warnings_html.append("The budget of runs was spent before the tolerance goal was reached: the posterior may "
+                             "still be wider than the targets allow.")
+    if warnings_html:
+        page.section("warnings", "Warnings", "".join(f"<p class='warning'>{html.escape(w)}</p>"
+                                                      for w in warnings_html))
+
+    facts = [("file", str(path)), ("model", attrs.get("model", "")), ("description", attrs.get("description", "")),
+             ("coordsim version", f"{attrs.get('coordsim_version', '')} (format {attrs.get('format_version', '')})"),
+             ("seed", attrs.get("seed", "")), ("replications per particle", attrs.get("replications", "")),
+             ("steps", attrs.get("steps", "")), ("variants", attrs.get("variants", "")),
+             ("particles / alpha", f"{particles} / {attrs.get('alpha', '')}"),
+             ("tolerance goal", attrs.get("tolerance_goal", "")), ("min_acceptance", attrs.get("min_acceptance", "")),
+             ("budget (max_runs)", attrs.get("max_runs", "")),
+             ("runs simulated", int(np.sum(ds["simulated_particles"].values))), ("stopped", stop)]
+    page.section("calibration", "The calibration", "<dl>" + "".join(
+        f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in facts) + "</dl>")
+
+    frame = pd.DataFrame({"generation": ds["generation"].values, "tolerance": ds["tolerance"].values,
+                          "acceptance rate": ds["acceptance_rate"].values, "ESS": ds["ess"].values,
+                          "proposals": ds["proposals"].values, "simulated": ds["simulated_particles"].values,
+                          "failed": ds["failed_particles"].values})
+    positive = bool(np.all(np.asarray(ds["tolerance"].values) > 0))
+    page.section("generations", "Generations",
+                 "<p>Tolerance (the distance below which a particle is accepted), acceptance rate (accepted / "
+                 "simulated) and effective sample size (1 / Σ w²) per generation.</p><div class='grid'>"
+                 + page.plot(_generation_figure(ds, "tolerance", "Tolerance", log=positive), "plot small")
+                 + page.plot(_generation_figure(ds, "acceptance_rate", "Acceptance rate"), "plot small")
+                 + page.plot(_generation_figure(ds, "ess", "Effective sample size"), "plot small")
+                 + "</div>" + _table_html(frame))
+    progress("generations")
+
+    shown = table.reset_index().rename(columns={"low": f"{level} low", "high": f"{level} high"})
+    marginals = [f"<p>Weighted histograms of the posterior over each prior's support; shaded: the {level} credible "
+                 "interval, line: the posterior mean.</p>", _table_html(shown), "<div class='grid'>"]
+    marginals += [page.plot(marginal_figure(ds, name, table.loc[name]), "plot small") for name in parameters]
+    marginals.append("</div>")
+    page.section("marginals", "Posterior marginals", "".join(marginals))
+    if len(parameters) > 1:
+        pairs = ["<p>Posterior particles of each pair of parameters over the priors' supports; marker area grows "
+                 "with the particle's weight.</p><div class='grid'>"]
+        pairs += [page.plot(pair_figure(ds, a, b)) for i, a in enumerate(parameters) for b in parameters[i + 1:]]
+        pairs.append("</div>")
+        page.section("pairs", "Pairwise", "".join(pairs))
+    progress("posterior plots")
+
+    shown = spread[["target", "statistic", "variant", "observed_low", "observed_high", "weight",
+                    "simulated_mean", "simulated_low", "simulated_median", "simulated_high", "covered"]].rename(
+        columns={"observed_low": "observed (low)", "observed_high": "observed (high)",
+                 "simulated_low": f"simulated {level} low", "simulated_high": f"simulated {level} high",
+                 "simulated_median": "simulated median", "simulated_mean": "simulated mean",
+                 "covered": "inside"})
+    shown["inside"] = shown["inside"].map({True: "yes", False: "no"})
+    page.section("targets", "Targets against observed",
+                 f"<p>The posterior predictive spread stored in the file: the last generation's simulated target values "
+                 f"(each the mean over {html.escape(str(attrs.get('replications', '')))} replication(s)), weighted, "
+                 f"as median and {level} interval, against the observed value or interval. Fresh simulations from "
+                 "the posterior: <code>coordsim.analysis.posterior.predictive_check</code>.</p>"
+                 + page.plot(targets_figure(spread)) + f"<div style='overflow-x:auto'>{_table_html(shown)}</div>")
+    progress("targets")
+    page.section("file", "Calibration file and base scenario",
+                 f"<pre>{html.escape(str(attrs.get('calibration', '')))}</pre><pre>"
+                 f"{html.escape(str(attrs.get('scenario', '')))}</pre>")
+    return progress
+
+
 def write_report(results: os.PathLike, directory: os.PathLike, *, n_boot: int = 2000, agent_plots: bool = True,
                  labels: Optional[dict] = None, progress: bool = True) -> pathlib.Path:
-    """Write ``directory/index.html`` for a run or sweep result file; returns its path.
+    """Write ``directory/index.html`` for a run, sweep or calibration result file; returns its path.
 
     `labels`: ``{"variants": {...}, "outcomes": {...}}`` readable names, over those of the
     scenario's ``labels:`` block. `progress`: lines on stderr."""
@@ -562,8 +823,10 @@ def write_report(results: os.PathLike, directory: os.PathLike, *, n_boot: int = 
     results = pathlib.Path(results)
     directory = pathlib.Path(directory)
     kind = coordsim.root_attributes(results).get("kind", "run")
-    page = Page(f"coordsim {'sweep ' if kind == 'sweep' else ''}report: {results.name}")
-    if kind == "sweep":
+    page = Page(f"coordsim {kind + ' ' if kind in ('sweep', 'calibration') else ''}report: {results.name}")
+    if kind == "calibration":
+        steps = _calibration_report(results, page, progress_on=progress)
+    elif kind == "sweep":
         steps = _sweep_report(results, page, n_boot=n_boot, extra_labels=labels, progress_on=progress)
     else:
         steps = _run_report(results, page, n_boot=n_boot, agent_plots=agent_plots, extra_labels=labels,
@@ -580,9 +843,10 @@ def write_report(results: os.PathLike, directory: os.PathLike, *, n_boot: int = 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m coordsim.report",
                                      description="Write a self-contained HTML report (plain-language summary, "
-                                                 "interactive plots, comparison tables, scenario) of a coordsim run "
-                                                 "or sweep result file.")
-    parser.add_argument("results", help="result file written by `coordsim run` or `coordsim sweep` (HDF5)")
+                                                 "interactive plots, comparison tables, scenario) of a coordsim run, "
+                                                 "sweep or calibration result file.")
+    parser.add_argument("results", help="result file written by `coordsim run`, `coordsim sweep` or "
+                                            "`coordsim calibrate` (HDF5)")
     parser.add_argument("-o", "--output", help="report folder (default: <results stem>_report)")
     parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap resamples (default 2000)")
     parser.add_argument("--no-agents", action="store_true", help="leave out per-agent plots")

@@ -1,20 +1,21 @@
 // Calibration files: parsing and validation against the model's schema, priors, the particle
 // seeds and the per-generation sweep. Every error is a ScenarioError naming file, line, column and
-// key path. All YAML reading of calibration files lives in this file.
+// key path. Values are read by the project's one YAML layer (yaml_reader.hpp), so a value text gets
+// the same verdict and message here as in a scenario file, a --set override or a sweep file.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
+#include <optional>
 
 #include "coordsim/sim/calibration.hpp"
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/rng.hpp"
 #include "coordsim/sim/version.hpp"
 #include "edit_distance.hpp"
+#include "yaml_reader.hpp"
 #include "yaml_util.hpp"
 
 namespace coordsim::sim {
@@ -31,122 +32,87 @@ const std::vector<std::string> kTargetKeys = {"name", "summary", "series", "stat
 const std::vector<std::string> kAbcKeys = {"particles", "alpha", "tolerance", "min_acceptance", "max_runs"};
 constexpr std::uint64_t kGenerationStream = 0x4341'4c49'4252'4154ULL;
 
-// A YAML node with where it came from and its key path.
-struct Node {
-  YAML::Node value;
-  YAML::Mark mark;
-  std::string path;
-};
+using detail::Entry;
+using detail::fail_expected;
+using detail::found_text;
+using detail::join_path;
+using detail::Located;
+using detail::located;
+using detail::Origin;
+using detail::read_real;
 
-class Reader {
+// The entries of a mapping by key, unknown keys refused with a "did you mean".
+std::map<std::string, Entry> keyed_entries(const YAML::Node& mapping, const Origin& origin, const std::string& path,
+                                           const std::vector<std::string>& known) {
+  std::map<std::string, Entry> keys;
+  for (auto& entry : detail::mapping_entries(mapping, origin, path)) {
+    if (std::find(known.begin(), known.end(), entry.name) == known.end())
+      origin.fail(entry.key_mark, join_path(path, entry.name), detail::unknown_key_problem(entry.name, known));
+    keys.emplace(entry.name, entry);
+  }
+  return keys;
+}
+
+// A calibration file's mapping (the document, a prior, a target, abc:) read by key.
+class Block {
  public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
-
-  SourceLocation at(const YAML::Mark& mark) const {
-    if (mark.is_null() || mark.line < 0) return SourceLocation{source_, 0, 0};
-    return SourceLocation{source_, mark.line + 1, mark.column + 1};
+  Block(const YAML::Node& mapping, const YAML::Mark& mark, std::string path, const Origin& origin,
+        const std::vector<std::string>& known, const std::string& expected)
+      : mark_(mark), path_(std::move(path)), origin_(origin) {
+    if (!mapping.IsMap()) fail_expected(Located{mapping, mark, path_}, origin, expected);
+    keys_ = keyed_entries(mapping, origin, path_, known);
   }
-  [[noreturn]] void fail(const Node& node, const std::string& problem) const {
-    throw ScenarioError(at(node.mark), node.path, problem);
+  const Entry* find(const std::string& key) const {
+    const auto found = keys_.find(key);
+    return found == keys_.end() ? nullptr : &found->second;
   }
-  static std::string found(const YAML::Node& node) {
-    if (!node.IsDefined() || node.IsNull()) return "nothing";
-    if (node.IsSequence()) return "a list";
-    if (node.IsMap()) return "a mapping";
-    return node.Tag() == "?" ? node.Scalar() : double_quoted(node.Scalar());
+  // The value of `key`, located for messages, or nullopt when the key is absent.
+  std::optional<Located> value(const std::string& key) const {
+    if (const Entry* entry = find(key)) return located(*entry, join_path(path_, key));
+    return std::nullopt;
   }
-  [[noreturn]] void expected(const Node& node, const std::string& what) const {
-    fail(node, "expected " + what + ", found " + found(node.value));
+  Located need(const std::string& key, const std::string& why) const {
+    if (const auto found = value(key)) return *found;
+    fail("missing '" + key + "': " + why);
   }
-
-  // The entries of a mapping in file order; unknown and repeated keys are refused.
-  std::vector<Node> entries(const Node& node, const std::vector<std::string>& known, const std::string& what) const {
-    if (!node.value.IsMap()) expected(node, what);
-    std::vector<Node> out;
-    for (const auto& item : node.value) {
-      const Node key{item.first, item.first.Mark(), node.path};
-      if (!item.first.IsScalar()) expected(key, "a key name");
-      const std::string& name = item.first.Scalar();
-      const std::string path = node.path.empty() ? name : node.path + "." + name;
-      for (const auto& seen : out)
-        if (seen.path == path)
-          fail(Node{item.first, item.first.Mark(), path},
-               "duplicate key; first given at line " + std::to_string(seen.mark.line + 1));
-      if (!known.empty() && std::find(known.begin(), known.end(), name) == known.end()) {
-        const auto guess = detail::closest_match(name, known);
-        fail(Node{item.first, item.first.Mark(), path},
-             guess ? "unknown key; did you mean '" + *guess + "'?"
-                   : "unknown key; expected one of " + detail::join(known, ", "));
-      }
-      out.push_back(Node{item.second, item.second.IsScalar() ? item.second.Mark() : item.first.Mark(), path});
-    }
-    return out;
+  void refuse(const std::string& key, const std::string& why) const {
+    if (const Entry* entry = find(key)) origin_.fail(entry->key_mark, join_path(path_, key), "not allowed here: " + why);
   }
-
-  static std::string key_of(const Node& node) {
-    const auto dot = node.path.rfind('.');
-    return dot == std::string::npos ? node.path : node.path.substr(dot + 1);
-  }
-
-  double real(const Node& node, double minimum, double maximum, const std::string& what) const {
-    double number = 0.0;
-    if (!node.value.IsScalar() || node.value.Tag() != "?" ||
-        detail::parse_yaml_real(node.value.Scalar(), number) != detail::NumberParse::Ok || number < minimum ||
-        number > maximum)
-      expected(node, what);
-    return number;
-  }
-  std::uint64_t count(const Node& node, std::uint64_t minimum, std::uint64_t maximum) const {
-    std::uint64_t number = 0;
-    const std::string what = "an integer in [" + std::to_string(minimum) + ", " + std::to_string(maximum) + "]";
-    if (!node.value.IsScalar() || node.value.Tag() != "?" ||
-        detail::parse_yaml_unsigned(node.value.Scalar(), number) != detail::NumberParse::Ok || number < minimum ||
-        number > maximum)
-      expected(node, what);
-    return number;
-  }
-  bool boolean(const Node& node) const {
-    if (node.value.IsScalar() && node.value.Tag() == "?") {
-      if (detail::is_yaml_true(node.value.Scalar())) return true;
-      if (detail::is_yaml_false(node.value.Scalar())) return false;
-    }
-    expected(node, "true or false");
-  }
-  std::string text(const Node& node, const std::string& what) const {
-    if (!node.value.IsScalar() || node.value.Scalar().empty()) expected(node, what);
-    return node.value.Scalar();
-  }
-  // [low, high] with low < high, both within [minimum, maximum].
-  std::pair<double, double> pair(const Node& node, double minimum, double maximum, const std::string& what) const {
-    if (!node.value.IsSequence() || node.value.size() != 2) expected(node, "[low, high]: " + what);
-    const Node first{node.value[0], node.value[0].Mark(), node.path + "[0]"};
-    const Node second{node.value[1], node.value[1].Mark(), node.path + "[1]"};
-    const double low = real(first, minimum, maximum, what);
-    const double high = real(second, minimum, maximum, what);
-    if (!(low < high)) fail(second, "expected a value above " + detail::format_yaml_real(low) + ", found " + found(second.value));
-    return {low, high};
-  }
+  [[noreturn]] void fail(const std::string& problem) const { origin_.fail(mark_, path_, problem); }
+  const YAML::Mark& mark() const { return mark_; }
 
  private:
-  std::string source_;
+  YAML::Mark mark_;
+  std::string path_;
+  const Origin& origin_;
+  std::map<std::string, Entry> keys_;
 };
 
-Scenario load_base(const Node& node, const Reader& reader, const std::string& base_directory,
+constexpr double kHuge = 1e300;  // the range of an unconstrained real in a calibration file
+
+// A real number > 0 (weights, scales, a normal prior's sd).
+double read_positive(const Located& value, const Origin& origin) {
+  return read_real(value, origin, 1e-300, kHuge, "a real number > 0");
+}
+
+Scenario load_base(const Located& value, const Origin& origin, const std::string& base_directory,
                    const ModelRegistry& registry) {
-  const std::string name = reader.text(node, "a scenario file path (relative to the calibration file) or 'default'");
+  const std::string name =
+      detail::read_text(value, origin, "a scenario file path (relative to the calibration file) or 'default'");
   if (name == "default")
     return parse_scenario(registry.default_scenario_text(), registry.default_scenario_name(), registry);
   fs::path path(name);
   if (path.is_relative() && !base_directory.empty()) path = fs::path(base_directory) / path;
   std::error_code error;
   if (!fs::exists(path, error))
-    reader.fail(node, "no such scenario file " + double_quoted(name) + " (looked for " + double_quoted(path.string()) + ")");
+    origin.fail(value.mark, value.path,
+                "no such scenario file " + double_quoted(name) + " (looked for " + double_quoted(path.string()) + ")");
   return load_scenario(path.lexically_normal().string(), registry);
 }
 
-std::size_t variant_index(Calibration& calibration, const std::vector<Variant>& all, const Node& node,
-                          const Reader& reader) {
-  const std::string name = reader.text(node, "a variant name of the base scenario");
+std::size_t variant_index(Calibration& calibration, const std::vector<Variant>& all, const Located& value,
+                          const Origin& origin) {
+  const std::string name = detail::read_text(value, origin, "a variant name of the base scenario");
   for (std::size_t v = 0; v < calibration.base.variants.size(); ++v)
     if (calibration.base.variants[v].name == name) return v;
   std::vector<std::string> names;
@@ -157,133 +123,119 @@ std::size_t variant_index(Calibration& calibration, const std::vector<Variant>& 
       return calibration.base.variants.size() - 1;
     }
   }
-  std::string problem = "unknown variant " + double_quoted(name) + "; the base scenario has " + detail::join(names, ", ");
+  std::string problem = "unknown variant " + double_quoted(detail::shortened(name)) + "; the base scenario has " +
+                        detail::join(names, ", ");
   if (const auto guess = detail::closest_match(name, names)) problem += "; did you mean '" + *guess + "'?";
-  reader.fail(node, problem);
+  origin.fail(value.mark, value.path, problem);
 }
 
-CalibrationParameter read_parameter(const Node& node, const ParamSchema& schema, const Reader& reader) {
+CalibrationParameter read_parameter(const Entry& entry, const ParamSchema& schema, const Origin& origin) {
   CalibrationParameter parameter;
-  parameter.path = node.path.substr(std::string("parameters.").size());
-  parameter.where = reader.at(node.mark);
+  parameter.path = entry.name;
+  const std::string path = "parameters." + entry.name;
+  parameter.where = origin.at(entry.key_mark);
   const ParamSpec* spec = schema.find(parameter.path);
   if (spec == nullptr) {
     const auto guess = schema.suggest(parameter.path);
-    reader.fail(node, "unknown parameter of the model" + (guess ? "; did you mean '" + *guess + "'?" : std::string()));
+    origin.fail(entry.key_mark, path,
+                "unknown parameter of the model" + (guess ? "; did you mean '" + *guess + "'?" : std::string()));
   }
   if (spec->type != ParamType::Real)
-    reader.fail(node, "a " + to_string(spec->type) + " parameter cannot be calibrated; only real parameters can");
+    origin.fail(entry.key_mark, path,
+                "a " + to_string(spec->type) + " parameter cannot be calibrated; only real parameters can");
   parameter.unit = spec->unit;
   parameter.description = spec->description;
   const std::string range = detail::expected_text(*spec);
-  std::map<std::string, Node> keys;
-  for (auto& entry : reader.entries(node, kPriorKeys, "a prior: {prior: uniform|log_uniform|normal, ...}"))
-    keys.emplace(Reader::key_of(entry), entry);
-  const auto need = [&](const char* key, const std::string& why) -> const Node& {
-    const auto found = keys.find(key);
-    if (found == keys.end()) reader.fail(node, std::string("missing '") + key + "': " + why);
-    return found->second;
-  };
-  const auto refuse = [&](const char* key, const std::string& why) {
-    if (const auto found = keys.find(key); found != keys.end()) reader.fail(found->second, "not allowed here: " + why);
-  };
-  const Node& prior = need("prior", "uniform, log_uniform or normal");
-  const std::string kind = reader.text(prior, "uniform, log_uniform or normal");
+  const std::string finite = "the bounds of a prior must be finite";
+  const Block prior(entry.value, located(entry, path).mark, path, origin, kPriorKeys,
+                    "a prior: {prior: uniform|log_uniform|normal, ...}");
+  const std::string kind = detail::read_name(prior.need("prior", "uniform, log_uniform or normal"), origin,
+                                             {"uniform", "log_uniform", "normal"}, "uniform, log_uniform or normal");
   if (kind == "uniform" || kind == "log_uniform") {
     parameter.prior = kind == "uniform" ? PriorKind::Uniform : PriorKind::LogUniform;
+    const Located bounds = prior.need("bounds", "[low, high]");
     std::tie(parameter.low, parameter.high) =
-        reader.pair(need("bounds", "[low, high]"), spec->minimum, spec->maximum, range);
+        detail::read_real_pair(bounds, origin, spec->minimum, spec->maximum, range, finite);
     if (parameter.prior == PriorKind::LogUniform && parameter.low <= 0.0)
-      reader.fail(keys.at("bounds"), "a log-uniform prior needs bounds above 0");
-    refuse("mean", "only a normal prior has a mean");
-    refuse("sd", "only a normal prior has an sd");
-  } else if (kind == "normal") {
+      origin.fail(bounds.mark, bounds.path, "a log-uniform prior needs bounds above 0");
+    prior.refuse("mean", "only a normal prior has a mean");
+    prior.refuse("sd", "only a normal prior has an sd");
+  } else {
     parameter.prior = PriorKind::Normal;
-    parameter.mean = reader.real(need("mean", "the normal prior's mean"), -1e300, 1e300, "a real number");
-    parameter.sd = reader.real(need("sd", "the normal prior's standard deviation"), 1e-300, 1e300, "a real number > 0");
+    parameter.mean = read_real(prior.need("mean", "the normal prior's mean"), origin, -kHuge, kHuge, "a real number");
+    parameter.sd = read_positive(prior.need("sd", "the normal prior's standard deviation"), origin);
     parameter.low = spec->minimum;
     parameter.high = spec->maximum;
-    if (const auto bounds = keys.find("bounds"); bounds != keys.end())
-      std::tie(parameter.low, parameter.high) = reader.pair(bounds->second, spec->minimum, spec->maximum, range);
+    if (const auto bounds = prior.value("bounds"))
+      std::tie(parameter.low, parameter.high) =
+          detail::read_real_pair(*bounds, origin, spec->minimum, spec->maximum, range, finite);
     if (!std::isfinite(parameter.low) || !std::isfinite(parameter.high))
-      reader.fail(node, "a normal prior needs finite bounds here (the schema's range is unbounded): add bounds");
-  } else {
-    const auto guess = detail::closest_match(kind, {"uniform", "log_uniform", "normal"});
-    reader.fail(prior, "expected uniform, log_uniform or normal, found " + Reader::found(prior.value) +
-                           (guess ? "; did you mean '" + *guess + "'?" : std::string()));
+      prior.fail("a normal prior needs finite bounds here (the schema's range is unbounded): add bounds");
   }
   return parameter;
 }
 
-CalibrationTarget read_target(Calibration& calibration, const std::vector<Variant>& all, const Node& node,
-                              const Reader& reader) {
+// The index of the outcome `value` names among `names` ("summary" or "series" outcomes).
+std::size_t outcome_index(const Located& value, const Origin& origin, const std::vector<std::string>& names,
+                          const std::string& kind, std::string& outcome) {
+  outcome = detail::read_text(value, origin, "a " + kind + " outcome of the model");
+  const auto found = std::find(names.begin(), names.end(), outcome);
+  if (found == names.end()) {
+    const auto guess = detail::closest_match(outcome, names);
+    origin.fail(value.mark, value.path,
+                "unknown " + kind + " outcome " + double_quoted(detail::shortened(outcome)) +
+                    (guess ? "; did you mean '" + *guess + "'?" : "; the model has " + detail::join(names, ", ")));
+  }
+  return static_cast<std::size_t>(found - names.begin());
+}
+
+CalibrationTarget read_target(Calibration& calibration, const std::vector<Variant>& all, const YAML::Node& item,
+                              const YAML::Mark& list_mark, const std::string& path, const Origin& origin) {
   CalibrationTarget target;
-  target.where = reader.at(node.mark);
-  std::map<std::string, Node> keys;
-  for (auto& entry : reader.entries(node, kTargetKeys, "a target: {summary: NAME | series: NAME, observed: X, ...}"))
-    keys.emplace(Reader::key_of(entry), entry);
-  const auto find = [&](const char* key) -> const Node* {
-    const auto found = keys.find(key);
-    return found == keys.end() ? nullptr : &found->second;
-  };
-  const Node* summary = find("summary");
-  const Node* series = find("series");
-  if ((summary == nullptr) == (series == nullptr)) reader.fail(node, "expected exactly one of 'summary' and 'series'");
-  if (summary != nullptr) {
-    target.outcome = reader.text(*summary, "a summary outcome of the model");
+  const YAML::Mark mark = item.IsDefined() && !item.IsNull() ? item.Mark() : list_mark;
+  target.where = origin.at(mark);
+  const Block keys(item, mark, path, origin, kTargetKeys, "a target: {summary: NAME | series: NAME, observed: X, ...}");
+  const auto summary = keys.value("summary");
+  const auto series = keys.value("series");
+  if (summary.has_value() == series.has_value()) keys.fail("expected exactly one of 'summary' and 'series'");
+  if (summary) {
     std::vector<std::string> names;
     for (const auto& s : calibration.layout.summaries) names.push_back(s.variable.name);
-    const auto found = std::find(names.begin(), names.end(), target.outcome);
-    if (found == names.end()) {
-      const auto guess = detail::closest_match(target.outcome, names);
-      reader.fail(*summary, "unknown summary outcome " + double_quoted(target.outcome) +
-                                (guess ? "; did you mean '" + *guess + "'?" : "; the model has " + detail::join(names, ", ")));
-    }
-    target.index = static_cast<std::size_t>(found - names.begin());
-    if (const Node* statistic = find("statistic"))
-      reader.fail(*statistic, "not allowed here: a summary is one value (statistic is for series)");
+    target.index = outcome_index(*summary, origin, names, "summary", target.outcome);
+    keys.refuse("statistic", "a summary is one value (statistic is for series)");
   } else {
-    target.outcome = reader.text(*series, "a series outcome of the model");
     std::vector<std::string> names;
     for (const auto& s : calibration.layout.series) names.push_back(s.name);
-    const auto found = std::find(names.begin(), names.end(), target.outcome);
-    if (found == names.end()) {
-      const auto guess = detail::closest_match(target.outcome, names);
-      reader.fail(*series, "unknown series outcome " + double_quoted(target.outcome) +
-                               (guess ? "; did you mean '" + *guess + "'?" : "; the model has " + detail::join(names, ", ")));
-    }
-    target.index = static_cast<std::size_t>(found - names.begin());
-    const Node* statistic = find("statistic");
-    if (statistic == nullptr) reader.fail(node, "missing 'statistic': mean, final or max over the steps");
-    const std::string word = reader.text(*statistic, "mean, final or max");
-    if (word == "mean") target.statistic = TargetStatistic::Mean;
-    else if (word == "final") target.statistic = TargetStatistic::Final;
-    else if (word == "max") target.statistic = TargetStatistic::Max;
-    else reader.expected(*statistic, "mean, final or max");
+    target.index = outcome_index(*series, origin, names, "series", target.outcome);
+    const std::string word = detail::read_name(keys.need("statistic", "mean, final or max over the steps"), origin,
+                                               {"mean", "final", "max"}, "mean, final or max");
+    target.statistic = word == "mean" ? TargetStatistic::Mean : word == "final" ? TargetStatistic::Final : TargetStatistic::Max;
   }
-  const Node* observed = find("observed");
-  const Node* interval = find("interval");
-  if ((observed == nullptr) == (interval == nullptr))
-    reader.fail(node, "expected exactly one of 'observed: VALUE' and 'interval: [LOW, HIGH]'");
-  if (observed != nullptr) target.observed = reader.real(*observed, -1e300, 1e300, "a real number");
-  if (interval != nullptr) {
+  const auto observed = keys.value("observed");
+  const auto interval = keys.value("interval");
+  if (observed.has_value() == interval.has_value())
+    keys.fail("expected exactly one of 'observed: VALUE' and 'interval: [LOW, HIGH]'");
+  if (observed) target.observed = read_real(*observed, origin, -kHuge, kHuge, "a real number");
+  if (interval) {
     target.interval = true;
-    std::tie(target.low, target.high) = reader.pair(*interval, -1e300, 1e300, "real numbers");
+    std::tie(target.low, target.high) =
+        detail::read_real_pair(*interval, origin, -kHuge, kHuge, "a real number", "an interval must be finite");
     target.observed = 0.5 * (target.low + target.high);
   }
-  if (const Node* weight = find("weight")) target.weight = reader.real(*weight, 1e-300, 1e300, "a real number > 0");
-  if (const Node* scale = find("scale")) target.scale = reader.real(*scale, 1e-300, 1e300, "a real number > 0");
-  if (const Node* variant = find("variant")) target.variant = variant_index(calibration, all, *variant, reader);
-  if (const Node* effect = find("effect")) {
-    target.effect = reader.boolean(*effect);
+  if (const auto weight = keys.value("weight")) target.weight = read_positive(*weight, origin);
+  if (const auto scale = keys.value("scale")) target.scale = read_positive(*scale, origin);
+  if (const auto variant = keys.value("variant")) target.variant = variant_index(calibration, all, *variant, origin);
+  if (const auto effect = keys.value("effect")) {
+    target.effect = detail::read_boolean(*effect, origin);
     if (target.effect && target.variant == 0)
-      reader.fail(*effect, "an effect needs 'variant: NAME' other than the base variant (it is that variant minus the base)");
+      origin.fail(effect->mark, effect->path,
+                  "an effect needs 'variant: NAME' other than the base variant (it is that variant minus the base)");
   }
   target.name = target.outcome;
   if (target.statistic != TargetStatistic::Summary) target.name += "_" + to_string(target.statistic);
   if (target.variant != 0)
     target.name += (target.effect ? "_effect_" : "_") + calibration.base.variants[target.variant].name;
-  if (const Node* name = find("name")) target.name = reader.text(*name, "a name");
+  if (const auto name = keys.value("name")) target.name = detail::read_text(*name, origin, "a name");
   return target;
 }
 
@@ -300,98 +252,79 @@ void fnv(std::uint64_t& hash, const std::string& text) {
   fnv(hash, text.data(), text.size());
 }
 
-void read_abc(Calibration& c, const Node& node, const Reader& reader) {
-  Node budget;
-  for (const auto& entry : reader.entries(node, kAbcKeys, "a mapping of ABC settings")) {
-    const std::string key = Reader::key_of(entry);
-    if (key == "particles") c.particles = reader.count(entry, 2, 10'000'000);
-    if (key == "alpha") c.alpha = reader.real(entry, 0.01, 0.99, "a real number in [0.01, 0.99]");
-    if (key == "tolerance") c.tolerance = reader.real(entry, 0.0, 1e300, "a real number >= 0");
-    if (key == "min_acceptance") c.min_acceptance = reader.real(entry, 0.0, 1.0, "a real number in [0, 1]");
-    if (key == "max_runs") {
-      c.max_runs = reader.count(entry, 1, 1'000'000'000'000ULL);
-      budget = entry;
-    }
-  }
-  if (budget.path.empty())
+void read_abc(Calibration& c, const YAML::Node& node, const YAML::Mark& mark, const Origin& origin) {
+  const Block abc(node, mark, "abc", origin, kAbcKeys, "a mapping of ABC settings");
+  if (const auto v = abc.value("particles"))
+    c.particles = static_cast<std::size_t>(detail::read_integer(*v, origin, 2, 1e7, "an integer in [2, 10000000]"));
+  if (const auto v = abc.value("alpha")) c.alpha = read_real(*v, origin, 0.01, 0.99, "a real number in [0.01, 0.99]");
+  if (const auto v = abc.value("tolerance")) c.tolerance = read_real(*v, origin, 0.0, kHuge, "a real number >= 0");
+  if (const auto v = abc.value("min_acceptance"))
+    c.min_acceptance = read_real(*v, origin, 0.0, 1.0, "a real number in [0, 1]");
+  const auto budget = abc.value("max_runs");
+  if (!budget)
     c.max_runs = c.first_batch() + 20 * c.batch();
-  else if (c.max_runs < c.first_batch())
-    reader.fail(budget, "the budget must cover generation 0's " + std::to_string(c.first_batch()) +
-                            " particles (particles / alpha), found " + std::to_string(c.max_runs));
+  else if ((c.max_runs = static_cast<std::size_t>(detail::read_count(*budget, origin, 1e12))) < c.first_batch())
+    origin.fail(budget->mark, budget->path,
+                "the budget must cover generation 0's " + std::to_string(c.first_batch()) +
+                    " particles (particles / alpha), found " + std::to_string(c.max_runs));
   const double simulations = static_cast<double>(c.max_runs) * static_cast<double>(c.simulations_per_particle());
   if (simulations > kMaxCalibrationSimulations)
-    reader.fail(node, "the budget allows up to " + std::to_string(c.max_runs) + " particles x " +
-                          std::to_string(c.simulations_per_particle()) + " simulations (variants x replications) = " +
-                          detail::shortest_real(simulations) + " simulations of " + std::to_string(c.steps) +
-                          " steps, more than the limit of " + detail::shortest_real(kMaxCalibrationSimulations) +
-                          "; lower abc.max_runs, particles or replications");
+    abc.fail("the budget allows up to " + std::to_string(c.max_runs) + " particles x " +
+             std::to_string(c.simulations_per_particle()) + " simulations (variants x replications) = " +
+             detail::shortest_real(simulations) + " simulations of " + std::to_string(c.steps) +
+             " steps, more than the limit of " + detail::shortest_real(kMaxCalibrationSimulations) +
+             "; lower abc.max_runs, particles or replications");
 }
 
-Calibration read_document(const std::string& text, const std::string& source, const std::string& base_directory,
-                          const ModelRegistry& registry) {
-  const Reader reader(source);
+Calibration read_document(const YAML::Node& root, const std::string& text, const Origin& origin,
+                          const std::string& base_directory, const ModelRegistry& registry) {
   Calibration c;
-  c.source = source;
+  c.source = origin.source;
   c.text = text;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    throw ScenarioError(reader.at(error.mark), "", "invalid YAML: " + error.msg);
-  }
-  const Node document{root, YAML::Mark::null_mark(), ""};
-  std::map<std::string, Node> keys;
-  for (auto& entry : reader.entries(document, kTopKeys, "a mapping of calibration keys (base, parameters, targets, abc)"))
-    keys.emplace(entry.path, entry);
-  const auto need = [&](const char* key, const char* what) -> const Node& {
-    const auto found = keys.find(key);
-    if (found == keys.end()) reader.fail(document, std::string("missing '") + key + "': " + what);
-    return found->second;
-  };
-  const auto find = [&](const char* key) -> const Node* {
-    const auto found = keys.find(key);
-    return found == keys.end() ? nullptr : &found->second;
-  };
-  const Scenario scenario = load_base(need("base", "the scenario file (or 'default') to calibrate"), reader,
-                                      base_directory, registry);
+  if (root.IsNull()) origin.fail("", "the calibration file is empty; expected base, parameters and targets");
+  const Block top(root, root.Mark(), "", origin, kTopKeys,
+                  "a mapping of calibration keys (base, parameters, targets, abc)");
+  const Scenario scenario =
+      load_base(top.need("base", "the scenario file (or 'default') to calibrate"), origin, base_directory, registry);
   const Model* model = registry.find(scenario.model);
   if (model == nullptr) throw OutputError("model '" + scenario.model + "' is not registered");
   c.model = scenario.model;
   c.base = scenario;
   c.base.variants.clear();
   c.base.output.agents = false;
-  if (const Node* variant = find("variant")) {
+  if (const auto variant = top.value("variant")) {
     Calibration probe;
     probe.base = scenario;
     probe.base.variants.clear();
-    c.base.variants.push_back(scenario.variants[variant_index(probe, scenario.variants, *variant, reader)]);
+    c.base.variants.push_back(scenario.variants[variant_index(probe, scenario.variants, *variant, origin)]);
   } else {
     c.base.variants.push_back(scenario.variants.front());
   }
-  if (const Node* d = find("description")) c.description = reader.text(*d, "one line of text");
-  c.seed = scenario.run.seed;
-  c.replications = static_cast<std::size_t>(scenario.run.replications);
-  c.steps = static_cast<std::size_t>(scenario.run.steps);
-  if (const Node* seed = find("seed")) c.seed = reader.count(*seed, 0, ~std::uint64_t{0});
-  if (const Node* steps = find("steps")) c.steps = reader.count(*steps, 1, 1'000'000'000);
-  if (const Node* r = find("replications")) c.replications = reader.count(*r, 1, 1'000'000);
+  if (const auto d = top.value("description")) c.description = detail::read_text(*d, origin, "one line of text");
+  // seed, steps and replications by the rules of a scenario's run: block.
+  RunSettings run = scenario.run;
+  for (const char* key : {"seed", "steps", "replications"})
+    if (const Entry* entry = top.find(key)) detail::read_run_setting(*entry, origin, key, run);
+  c.seed = run.seed;
+  c.steps = static_cast<std::size_t>(run.steps);
+  c.replications = static_cast<std::size_t>(run.replications);
   c.base.run.seed = c.seed;
   c.base.run.steps = static_cast<std::int64_t>(c.steps);
   c.base.run.replications = static_cast<std::int64_t>(c.replications);
   c.layout = model->layout(c.base.variants.front().parameters);
 
-  const Node& parameters = need("parameters", "the free parameters with their priors");
-  for (const auto& entry : reader.entries(parameters, {}, "a mapping of parameter: {prior: ...}"))
-    c.parameters.push_back(read_parameter(entry, model->schema(), reader));
-  if (c.parameters.empty()) reader.expected(parameters, "at least one parameter");
+  const Located parameters = top.need("parameters", "the free parameters with their priors");
+  if (!parameters.node.IsMap() || parameters.node.size() == 0)
+    fail_expected(parameters, origin, "a mapping of parameter: {prior: ...} with at least one parameter");
+  for (const auto& entry : detail::mapping_entries(parameters.node, origin, "parameters"))
+    c.parameters.push_back(read_parameter(entry, model->schema(), origin));
 
-  const Node& targets = need("targets", "the observed values to fit");
-  if (!targets.value.IsSequence() || targets.value.size() == 0) reader.expected(targets, "a non-empty list of targets");
-  for (std::size_t i = 0; i < targets.value.size(); ++i) {
-    const YAML::Node item = targets.value[i];
-    c.targets.push_back(
-        read_target(c, scenario.variants, Node{item, item.Mark(), "targets[" + std::to_string(i) + "]"}, reader));
-  }
+  const Located targets = top.need("targets", "the observed values to fit");
+  if (!targets.node.IsSequence() || targets.node.size() == 0)
+    fail_expected(targets, origin, "a non-empty list of targets");
+  for (std::size_t i = 0; i < targets.node.size(); ++i)
+    c.targets.push_back(read_target(c, scenario.variants, targets.node[i], targets.mark,
+                                     "targets[" + std::to_string(i) + "]", origin));
   for (std::size_t i = 0; i < c.targets.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (c.targets[i].name == c.targets[j].name)
@@ -405,10 +338,10 @@ Calibration read_document(const std::string& text, const std::string& source, co
         throw ScenarioError(parameter.where, "parameters." + parameter.path,
                             "variant '" + variant.name + "' of the base scenario sets this parameter, so it cannot be "
                             "calibrated with that variant");
-  if (const Node* abc = find("abc"))
-    read_abc(c, *abc, reader);
+  if (const Entry* abc = top.find("abc"))
+    read_abc(c, abc->value.IsNull() ? YAML::Node(YAML::NodeType::Map) : abc->value, abc->key_mark, origin);
   else
-    read_abc(c, Node{YAML::Node(YAML::NodeType::Map), YAML::Mark::null_mark(), "abc"}, reader);
+    read_abc(c, YAML::Node(YAML::NodeType::Map), YAML::Mark::null_mark(), origin);
 
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   fnv(hash, "coordsim calibration format 1");
@@ -522,16 +455,19 @@ Sweep Calibration::generation_sweep(std::size_t generation, const std::vector<do
 
 Calibration parse_calibration(const std::string& text, const std::string& source, const std::string& base_directory,
                               const ModelRegistry& registry) {
-  return read_document(text, source, base_directory, registry);
+  const Origin origin{source};
+  return detail::guarded(origin, "calibration file", [&] {
+    detail::check_is_text(text, origin);
+    return read_document(detail::load_single_document(text, origin), text, origin, base_directory, registry);
+  });
 }
 
 Calibration load_calibration(const std::string& path, const ModelRegistry& registry) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(SourceLocation{path, 0, 0}, "", "cannot read the calibration file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string directory = fs::path(path).parent_path().string();
-  return parse_calibration(buffer.str(), path, directory, registry);
+  const Origin origin{path};
+  const std::string text = detail::guarded(origin, "calibration file", [&] {
+    return detail::read_input_file(path, origin, "a calibration file");
+  });
+  return parse_calibration(text, path, fs::path(path).parent_path().string(), registry);
 }
 
 }  // namespace coordsim::sim

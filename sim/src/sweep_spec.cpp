@@ -54,9 +54,7 @@ std::size_t read_size(const Located& value, const Origin& origin, double maximum
 // The ends of linspace, logspace and bounds: finite whatever the parameter's range allows.
 double read_finite(const Located& value, const Origin& origin, double minimum, double maximum,
                    const std::string& expected) {
-  const double number = read_real(value, origin, minimum, maximum, expected);
-  if (!std::isfinite(number)) detail::fail_expected(value, origin, expected, " (the ends of a design must be finite)");
-  return number;
+  return detail::read_finite_real(value, origin, minimum, maximum, expected, "the ends of a design must be finite");
 }
 
 // --- parameters ------------------------------------------------------------------------------

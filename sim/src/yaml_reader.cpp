@@ -306,6 +306,35 @@ double read_real(const Located& value, const Origin& origin, double minimum, dou
   return number;
 }
 
+double read_finite_real(const Located& value, const Origin& origin, double minimum, double maximum,
+                        const std::string& expected, const std::string& why) {
+  const double number = read_real(value, origin, minimum, maximum, expected);
+  if (!std::isfinite(number)) fail_expected(value, origin, expected, " (" + why + ")");
+  return number;
+}
+
+std::pair<double, double> read_real_pair(const Located& value, const Origin& origin, double minimum, double maximum,
+                                         const std::string& expected, const std::string& why) {
+  if (!value.node.IsSequence() || value.node.size() != 2)
+    fail_expected(value, origin, "[low, high]",
+                  value.node.IsSequence() ? " of " + std::to_string(value.node.size()) + " values" : "");
+  const Located low = located(value.node[0], value.mark, value.path + "[0]");
+  const Located high = located(value.node[1], value.mark, value.path + "[1]");
+  const std::pair<double, double> pair{read_finite_real(low, origin, minimum, maximum, expected, why),
+                                       read_finite_real(high, origin, minimum, maximum, expected, why)};
+  if (!(pair.first < pair.second))
+    origin.fail(high.mark, high.path,
+                "expected high > low (" + shortest_real(pair.first) + "), found " + shortest_real(pair.second));
+  return pair;
+}
+
+std::string read_text(const Located& value, const Origin& origin, const std::string& expected) {
+  const bool text = value.node.IsScalar() && (kind_of(value.node) == ScalarKind::Plain ||
+                                              kind_of(value.node) == ScalarKind::String);
+  if (!text || value.node.Scalar().empty()) fail_expected(value, origin, expected);
+  return value.node.Scalar();
+}
+
 std::uint64_t read_seed(const Located& value, const Origin& origin) {
   const std::string expected = "an integer in [0, " + std::to_string(std::numeric_limits<std::uint64_t>::max()) + "]";
   if (!value.node.IsScalar()) fail_expected(value, origin, expected);

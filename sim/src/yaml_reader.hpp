@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "coordsim/sim/error.hpp"
@@ -94,6 +95,15 @@ std::int64_t read_integer(const Located& value, const Origin& origin, double min
                           const std::string& expected);
 double read_real(const Located& value, const Origin& origin, double minimum, double maximum,
                  const std::string& expected);
+// A real that must be finite whatever the range allows (the ends of a design, the bounds of a
+// prior); `why` is the note added when it is not: " (the ends of a design must be finite)".
+double read_finite_real(const Located& value, const Origin& origin, double minimum, double maximum,
+                        const std::string& expected, const std::string& why);
+// [low, high]: a list of two finite reals in [minimum, maximum] with low < high.
+std::pair<double, double> read_real_pair(const Located& value, const Origin& origin, double minimum, double maximum,
+                                         const std::string& expected, const std::string& why);
+// Non-empty text (a file name, a free-form name): a plain, quoted or !!str scalar.
+std::string read_text(const Located& value, const Origin& origin, const std::string& expected);
 // A seed: any unsigned 64-bit integer.
 std::uint64_t read_seed(const Located& value, const Origin& origin);
 // A count in [1, maximum] (steps, replications, samples, agent_every).

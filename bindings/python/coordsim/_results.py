@@ -401,7 +401,8 @@ def _parameters_yaml(parameters, design: str, indent: str = "  ", prefix: str = 
 
 def sweep_yaml(parameters: dict, design: str = "grid", replications: Optional[int] = None,
                samples: Optional[int] = None, seed: Optional[int] = None, variants=None,
-               steps: Optional[int] = None, fail_on_nan: Optional[str] = None) -> str:
+               steps: Optional[int] = None, fail_on_nan: Optional[str] = None, *,
+               trajectories: Optional[int] = None, levels: Optional[int] = None) -> str:
     """The sweep file (without ``base``) that :func:`sweep` runs for these arguments.
 
     Prepend ``base: SCENARIO.yaml`` and it is a file for ``coordsim sweep`` that gives the same
@@ -410,9 +411,10 @@ def sweep_yaml(parameters: dict, design: str = "grid", replications: Optional[in
         raise TypeError("parameters must be a non-empty dict of dotted path -> values, e.g. "
                         "{'lead.rank': [0.3, 0.6, 0.9]}")
     if not isinstance(design, str):
-        raise TypeError(f"design must be 'grid', 'lhs' or 'saltelli', found {design!r}")
+        raise TypeError(f"design must be 'grid', 'lhs', 'saltelli' or 'morris', found {design!r}")
     lines = [f"design: {_yaml_scalar(design, 'design')}"]
-    for name, value in (("samples", samples), ("replications", replications), ("seed", seed), ("steps", steps)):
+    for name, value in (("samples", samples), ("trajectories", trajectories), ("levels", levels),
+                        ("replications", replications), ("seed", seed), ("steps", steps)):
         if value is not None:
             lines.append(f"{name}: {_yaml_scalar(value, name)}")
     if variants is not None:
@@ -460,7 +462,8 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
           replications: Optional[int] = None, samples: Optional[int] = None, seed: Optional[int] = None,
           variants=None, threads: Optional[int] = None, out: Optional[PathLike] = None, resume: bool = False,
           steps: Optional[int] = None, progress: Optional[Callable[[int, int], None]] = None, *,
-          fail_on_nan: Optional[str] = None) -> xr.Dataset:
+          fail_on_nan: Optional[str] = None, trajectories: Optional[int] = None,
+          levels: Optional[int] = None) -> xr.Dataset:
     """Run a parameter sweep and return it as one xarray Dataset (Mesa's ``batch_run``,
     Agents.jl's ``paramscan``), through the engine's sweep runner, as ``coordsim sweep``.
 
@@ -474,6 +477,9 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
 
         lhs = coordsim.sweep(sc, {"lead.rank": (0.1, 0.9), "tasks.participants": (10, 38)},
                              design="lhs", samples=64)
+        screen = coordsim.sweep(sc, {"lead.rank": (0.1, 0.9), "allocation.temperature": (0.01, 0.2)},
+                                design="morris", trajectories=20, levels=4)
+        coordsim.analysis.morris.morris(screen, "share_on_time")   # mu*, sigma per parameter
 
     The sweep is written as a sweep file without ``base`` (:func:`sweep_yaml` shows it) and
     validated by the same parser as ``coordsim sweep SWEEP.yaml`` against ``scenario``: every
@@ -493,8 +499,8 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
         what to vary. Accepted forms:
 
         * a list / tuple / NumPy array / ``range``: for ``design="grid"`` the values (a
-          ``range`` excludes its stop, as in Python); for ``lhs`` / ``saltelli`` the bounds
-          ``(low, high)``, inclusive;
+          ``range`` excludes its stop, as in Python); for ``lhs`` / ``saltelli`` / ``morris``
+          the bounds ``(low, high)``, inclusive;
         * a sweep-file generator as a one-key dict: ``{"values": [...]}``,
           ``{"linspace": [start, stop, num]}``, ``{"logspace": [start, stop, num]}`` (start and
           stop are the values, not exponents), ``{"range": [start, stop, step]}`` (stop
@@ -505,12 +511,17 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
         are given by name).
     design:
         ``"grid"`` (full factorial, first parameter varies slowest), ``"lhs"`` (Latin
-        hypercube of ``samples`` points) or ``"saltelli"`` (N = ``samples``: N·(k + 2) runs).
+        hypercube of ``samples`` points), ``"saltelli"`` (N = ``samples``: N·(k + 2) runs) or
+        ``"morris"`` (elementary effects: ``trajectories`` r, r·(k + 1) runs).
     replications, seed, steps:
         Per design point; default the scenario's ``run.replications``, ``run.seed``,
         ``run.steps``. Point p gets the scenario seed ``run_seed[p]`` derived from ``seed``.
     samples:
-        lhs: number of points; saltelli: N. Not for grid.
+        lhs: number of points; saltelli: N. Not for grid or morris.
+    trajectories, levels:
+        morris only (the sweep file's keys): the number of trajectories r and the even number of
+        grid levels p (default 4). :func:`coordsim.analysis.morris.morris` estimates mu* and
+        sigma from the result.
     variants:
         Names of the scenario's variants to run (default all; a variant that sets a varied
         parameter is refused, leave it out here).
@@ -538,9 +549,11 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
         Coordinates along ``run``: one per varied parameter, named by its dotted path with ``.``
         replaced by ``__`` (``lead.rank`` -> ``lead__rank``, as in the file; ``attrs["parameter"]``
         holds the dotted path; choices are strings, booleans int8 0/1), ``run_status`` (1 ok,
-        2 failed), ``run_message``, ``run_seed``, and for saltelli ``saltelli_block`` /
-        ``saltelli_row``. ``attrs`` are the file's root attributes (``sweep`` is the sweep text,
-        ``parameters`` the dotted paths), so :func:`coordsim.analysis.sensitivity` reads it.
+        2 failed), ``run_message``, ``run_seed``, for saltelli ``saltelli_block`` /
+        ``saltelli_row`` and for morris ``morris_trajectory`` / ``morris_step``. ``attrs`` are
+        the file's root attributes (``sweep`` is the sweep text, ``parameters`` the dotted
+        paths), so :func:`coordsim.analysis.sensitivity` and :mod:`coordsim.analysis.morris`
+        read it.
 
     Failed runs (the model threw, or NaN in a key summary) keep what they recorded, have
     ``run_status == 2`` and trigger a RuntimeWarning naming them; ``ds.where(ds.run_status == 1)``
@@ -549,7 +562,8 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
     if not isinstance(scenario, _core.Scenario):
         scenario = _core.Scenario.load(scenario)
     text = sweep_yaml(parameters, design=design, replications=replications, samples=samples, seed=seed,
-                      variants=variants, steps=steps, fail_on_nan=fail_on_nan)
+                      variants=variants, steps=steps, fail_on_nan=fail_on_nan, trajectories=trajectories,
+                      levels=levels)
     if resume and out is None:
         raise ValueError("resume=True continues the sweep of an out= file; give out=")
     threads = 0 if threads is None else int(threads)

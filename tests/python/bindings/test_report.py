@@ -159,3 +159,97 @@ def test_report_of_a_missing_file_or_bad_labels(tmp_path, subprocess_env, county
     labels.write_text("variants: [a, b]\n")
     bad = _report(county_results, tmp_path / "out", subprocess_env, "--labels", labels)
     assert bad.returncode == 2 and "labels.variants: expected a mapping" in bad.stderr
+
+
+def _weighted_interval(x, w, level=0.9):
+    """Equal-tailed interval of a weighted sample, written out here: the smallest values whose
+    cumulative weight reaches (1 - level) / 2 and (1 + level) / 2."""
+    order = np.argsort(x, kind="stable")
+    cdf = np.cumsum(w[order]) / np.sum(w)
+    return tuple(float(x[order][min(np.searchsorted(cdf, q - 1e-12), len(x) - 1)])
+                 for q in ((1 - level) / 2, (1 + level) / 2))
+
+
+@pytest.fixture(scope="module")
+def calibration_report(run_cli, scenarios_dir, tmp_path_factory, subprocess_env):
+    folder = tmp_path_factory.mktemp("calibration_report")
+    results = folder / "example.h5"
+    ran = run_cli("calibrate", scenarios_dir / "calibration_example.yaml", "-o", results, "--quiet", "--threads", 2)
+    assert ran.returncode == 0, ran.stderr
+    report = _report(results, folder / "out", subprocess_env)
+    assert report.returncode == 0, report.stderr
+    return results, folder / "out" / "index.html", report
+
+
+def test_calibration_report_page(calibration_report):
+    import h5py
+
+    results, index, report = calibration_report
+    lines = [line for line in report.stderr.splitlines() if line.startswith("report: [")]
+    total = int(re.match(r"report: \[\d+/(\d+)\]", lines[0]).group(1))
+    assert len(lines) == total and "wrote" in lines[-1] and "generations x 60 particles" in lines[0]
+    page = index.read_text(encoding="utf-8")
+    assert list(index.parent.iterdir()) == [index] and "<script src" not in page and "Plotly.newPlot" in page
+    toc = re.search(r"<nav class='toc'>(.*?)</nav>", page, re.S).group(1)
+    anchors = re.findall(r"href='#([a-z]+)'", toc)
+    assert anchors[0] == "summary" and {"calibration", "generations", "marginals", "pairs", "targets", "file"} <= set(
+        anchors)
+    with h5py.File(results, "r") as f:
+        tolerance, acceptance, ess = f["tolerance"][...], f["acceptance_rate"][...], f["ess"][...]
+        values, weights, simulated = f["value"][-1], f["weight"][-1], f["simulated"][-1]
+        parameters = [p.decode() if isinstance(p, bytes) else str(p) for p in f["parameter"][...]]
+        targets = [t.decode() if isinstance(t, bytes) else str(t) for t in f["target"][...]]
+    figures = list(_figures(page).values())
+    # Tolerance, acceptance and ESS per generation, as stored.
+    by_axis = {f["layout"]["yaxis"].get("title"): f for f in figures if "yaxis" in f["layout"]}
+    for name, stored in (("tolerance", tolerance), ("acceptance_rate", acceptance), ("ess", ess)):
+        np.testing.assert_allclose(by_axis[name]["data"][0]["y"], stored, rtol=0, atol=1e-6)  # 6 decimals
+        assert by_axis[name]["data"][0]["x"] == list(range(len(stored)))
+    assert by_axis["tolerance"]["layout"]["yaxis"]["type"] == "log"
+    # Marginals: a density over the prior's support, the 90 % interval shaded where the weighted
+    # particles put it, the mean at the weighted mean.
+    for p, name in enumerate(parameters):
+        figure = next(f for f in figures if f["layout"].get("xaxis", {}).get("title") == f"{name} (prior support)")
+        bars = figure["data"][0]
+        assert sum(bars["y"]) * bars["width"] == pytest.approx(1.0, rel=1e-6)
+        low, high = _weighted_interval(values[:, p], weights)
+        shape = figure["layout"]["shapes"][0]
+        assert (shape["x0"], shape["x1"]) == pytest.approx((low, high), rel=1e-9)
+        assert figure["data"][1]["x"][0] == pytest.approx(float(np.sum(weights * values[:, p])), rel=1e-9)
+        assert f"<b>{name}</b>: posterior mean" in page
+    pair = next(f for f in figures if f["layout"].get("title", {}).get("text") == f"{parameters[1]} against "
+                f"{parameters[0]}")
+    np.testing.assert_allclose(pair["data"][0]["x"], values[:, 0], rtol=0, atol=1e-6)
+    # Targets against observed: the observed values of the calibration file, and the predictive
+    # interval of the simulated targets stored in the file.
+    spread = next(f for f in figures if any(t.get("name") == "observed interval" for t in f["data"]))
+    intervals = [t["x"] for t in spread["data"] if t.get("legendgroup") == "spread"]
+    observed = [t["x"] for t in spread["data"] if t.get("legendgroup") in ("observed", "interval")]
+    assert observed == [[700], [0.795, 0.8], [1.0]]  # scenarios/calibration_example.yaml
+    inside = 0
+    for t, name in enumerate(targets):
+        low, high = _weighted_interval(simulated[:, t], weights)
+        assert intervals[t] == pytest.approx([low, high], rel=1e-9), name
+        inside += int(observed[t][0] <= high and observed[t][-1] >= low)
+    assert f"{inside} of {len(targets)} target(s) lie within the posterior predictive 90 % interval" in page
+    assert "Not reached" in page if inside < len(targets) else "Not reached" not in page
+    assert "lead.rank: {prior: uniform, bounds: [0.1, 0.9]}" in page  # the calibration file itself
+
+
+def test_calibration_report_renders_in_chromium(calibration_report, browser, screenshot_dir):
+    _, index, _ = calibration_report
+    browser.get(index.as_uri())
+    browser.execute_script("window.coordsimDrawAll()")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+        "return [...document.querySelectorAll('div.plot')].every(p => p.querySelector('.main-svg') !== null)"))
+    legend = browser.execute_script("return [...document.querySelectorAll('#targets .legendtext')]"
+                                    ".map(t => t.textContent)")
+    assert {"observed", "observed interval", "posterior predictive median"} <= set(legend)
+    bars = browser.execute_script("return document.querySelectorAll('#marginals .bars .point').length")
+    assert bars > 0
+    browser.execute_script("document.getElementById('marginals').scrollIntoView()")
+    browser.save_screenshot(str(screenshot_dir / "report_calibration_marginals.png"))
+    browser.execute_script("document.getElementById('targets').scrollIntoView()")
+    browser.save_screenshot(str(screenshot_dir / "report_calibration_targets.png"))
+    browser.execute_script("window.scrollTo(0, 0)")
+    browser.save_screenshot(str(screenshot_dir / "report_calibration.png"))

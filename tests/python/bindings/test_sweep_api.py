@@ -141,3 +141,67 @@ def test_python_threads_progress_during_a_sweep(base):
     # With the GIL held the ticker could not run at all until the sweep returned.
     assert end - start > 0.05
     assert len(during) >= 10, f"{len(during)} ticks in {end - start:.3f} s"
+
+
+# A Morris design written by hand as a sweep file, as a CLI user would: r = 3 trajectories over
+# k = 2 parameters on a 4-level grid, so r * (k + 1) = 9 runs.
+MORRIS_FILE = """base: small.yaml
+design: morris
+trajectories: 3
+levels: 4
+seed: 5
+steps: 20
+replications: 2
+variants: [baseline]
+fail_on_nan: none
+parameters:
+  lead.rank: {bounds: [0.1, 0.9]}
+  tasks.participants: {bounds: [4, 8]}
+"""
+
+
+def test_morris_equals_the_file_driven_sweep(base, run_cli, tmp_path):
+    screen = coordsim.sweep(base, {"lead.rank": (0.1, 0.9), "tasks.participants": (4, 8)}, design="morris",
+                            trajectories=3, levels=4, seed=5, steps=20, replications=2, variants=["baseline"],
+                            threads=2, fail_on_nan="none")
+    assert screen.attrs["design"] == "morris" and screen.sizes["run"] == 9
+    # Each trajectory is k + 1 = 3 consecutive runs, steps 0..2, one parameter moved per step.
+    assert screen["morris_trajectory"].values.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert screen["morris_step"].values.tolist() == [0, 1, 2] * 3
+    points = np.column_stack([screen["lead__rank"].values, screen["tasks__participants"].values])
+    for t in range(3):
+        moved = [int(np.sum(points[3 * t + s + 1] != points[3 * t + s])) for s in range(2)]
+        assert moved == [1, 1], (t, points[3 * t:3 * t + 3])
+    (tmp_path / "small.yaml").write_text(base.to_yaml())
+    sweep_file = tmp_path / "morris.yaml"
+    sweep_file.write_text(MORRIS_FILE)
+    cli_file = tmp_path / "morris.h5"
+    result = run_cli("sweep", sweep_file, "-o", cli_file, "--threads", 1, "--quiet")
+    assert result.returncode == 0, result.stderr
+    with h5py.File(cli_file, "r") as f:
+        assert f.attrs["design"] == "morris"
+        for name, variable in screen.data_vars.items():
+            stored = f[variable.attrs["group"]][variable.attrs["source_name"]][...]
+            assert np.array_equal(_bits(variable.values), _bits(stored)), name
+        for name in ("lead__rank", "tasks__participants", "morris_trajectory", "morris_step"):
+            group = "summary" if name in f["summary"] else "series"
+            assert np.array_equal(screen[name].values, f[group][name][...]), name
+        assert np.array_equal(screen["run_seed"].values, f["run_seed"][...])
+    # The screening estimators read the Python result as they read the file.
+    from coordsim.analysis.morris import morris
+
+    from_python = morris(screen, "share_on_time")
+    from_file = morris(cli_file, "share_on_time")
+    assert from_python.equals(from_file)
+    assert set(from_python.index) == {"lead.rank", "tasks.participants"}
+
+
+def test_morris_keys_are_checked_like_the_file(base):
+    # levels must be even; trajectories and levels belong to morris only.
+    with pytest.raises(coordsim.ScenarioError, match=r"even integer") as raised:
+        coordsim.sweep(base, {"lead.rank": (0.1, 0.9)}, design="morris", trajectories=2, levels=3, steps=5)
+    assert raised.value.key == "levels"
+    with pytest.raises(coordsim.ScenarioError, match="samples"):
+        coordsim.sweep(base, {"lead.rank": (0.1, 0.9)}, design="morris", trajectories=2, samples=4, steps=5)
+    text = coordsim.sweep_yaml({"lead.rank": (0.1, 0.9)}, design="morris", trajectories=4, levels=6)
+    assert "trajectories: 4\nlevels: 6\n" in text and "lead.rank: {bounds: [0.1, 0.9]}" in text

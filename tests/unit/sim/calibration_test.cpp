@@ -287,7 +287,7 @@ TEST_F(CalibrationTest, InvalidFilesAreRefusedWithFileLineAndColumn) {
   expect_error(*this, head + "targets:\n  - {summary: yy, observed: 1}\n",
                "cal.yaml:5:15: targets[0].summary: unknown summary outcome \"yy\"; did you mean 'y'?");
   expect_error(*this, "base: normal.yaml\nparameters:\n  normal.mu: {prior: unifrm, bounds: [-5, 5]}\ntargets: []\n",
-               "cal.yaml:3:22: parameters.normal.mu.prior: expected uniform, log_uniform or normal, found unifrm; "
+               "cal.yaml:3:22: parameters.normal.mu.prior: expected uniform, log_uniform or normal, found \"unifrm\"; "
                "did you mean 'uniform'?");
   expect_error(*this, "base: normal.yaml\nparameters:\n  normal.mu: {prior: uniform, bounds: [-500, 5]}\ntargets: []\n",
                "cal.yaml:3:40: parameters.normal.mu.bounds[0]: expected a real number in [-100, 100], found -500");

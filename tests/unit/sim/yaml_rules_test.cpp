@@ -1,6 +1,6 @@
 // One set of scalar rules for every place a value can be written: the same value text in a
-// scenario file, in a `--set` override and in a sweep file gets the same verdict, accepted with
-// the same value or refused with the same message. The expected verdicts come from the YAML 1.2
+// scenario file, in a `--set` override, in a sweep file and in a calibration file gets the same
+// verdict, accepted with the same value or refused with the same message. The expected verdicts come from the YAML 1.2
 // core schema and the documented rules (README "Scenario files", sim/SWEEPS.md), not from the
 // reader's own output.
 #include <gtest/gtest.h>
@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "coordsim/sim/calibration.hpp"
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/scenario.hpp"
 #include "coordsim/sim/sweep.hpp"
@@ -72,6 +73,46 @@ Verdict in_sweep(const std::string& path, const std::string& text) {
     const Sweep sweep = parse_sweep("base: default\nparameters:\n  " + path + ":\n    values:\n      - " + text + "\n",
                                     "sweep.yaml", "", registry());
     return sweep.value(0, 0);
+  });
+}
+
+// Calibration files read reals as prior bounds and booleans as a target's effect, which needs a
+// variant other than the base: their base scenario has one.
+ModelRegistry calibration_registry() {
+  ModelRegistry registry;
+  test::register_toy_model(registry);
+  registry.set_default_scenario("toy.yaml",
+                                "model: toy\nrun: {steps: 3, seed: 1, replications: 1}\n"
+                                "variants:\n  baseline: {}\n  faster: {walkers.count: 6}\n");
+  return registry;
+}
+
+Calibration parse_calibration_text(const std::string& text) {
+  static const ModelRegistry instance = calibration_registry();
+  return parse_calibration(text, "cal.yaml", "", instance);
+}
+
+// A real as one bound of a uniform prior: the low one, or the high one where the value is the
+// top of the range (a prior needs low < high).
+Verdict in_calibration_bound(const std::string& text, bool as_high) {
+  return verdict_of([&]() -> ParamValue {
+    // A block list, as in the sweep reader: a flow list would split "1,5" at its comma.
+    const std::string bounds = as_high ? "      - 0\n      - " + text + "\n" : "      - " + text + "\n      - 10\n";
+    const Calibration c = parse_calibration_text("base: default\nparameters:\n  walkers.drift:\n    prior: uniform\n"
+                                                 "    bounds:\n" + bounds +
+                                                 "targets:\n  - {summary: final_mean, observed: 1}\n");
+    return as_high ? c.parameters.at(0).high : c.parameters.at(0).low;
+  });
+}
+
+// A boolean as a target's effect.
+Verdict in_calibration_effect(const std::string& text) {
+  return verdict_of([&]() -> ParamValue {
+    const Calibration c = parse_calibration_text(
+        "base: default\nparameters:\n  walkers.drift: {prior: uniform, bounds: [0, 10]}\ntargets:\n"
+        "  - summary: final_mean\n    observed: 1\n    variant: faster\n    effect: " +
+        text + "\n");
+    return c.targets.at(0).effect;
   });
 }
 
@@ -180,9 +221,18 @@ bool identical(const ParamValue& a, const ParamValue& b) {
 TEST(YamlRules, TheSameValueTextGetsTheSameVerdictInEveryReader) {
   for (const Case& c : tricky_scalars()) {
     SCOPED_TRACE(c.path + ": " + c.text);
-    const Verdict verdicts[] = {in_scenario(c.path, c.text), in_override(c.path, c.text), in_sweep(c.path, c.text)};
-    const char* names[] = {"scenario file", "--set override", "sweep file"};
-    for (std::size_t i = 0; i < 3; ++i) {
+    std::vector<Verdict> verdicts = {in_scenario(c.path, c.text), in_override(c.path, c.text), in_sweep(c.path, c.text)};
+    std::vector<std::string> names = {"scenario file", "--set override", "sweep file"};
+    // Calibration files have real and boolean values (a prior's bounds, a target's effect).
+    if (c.path == "walkers.drift") {
+      const bool top = c.accepted && std::get<double>(*c.accepted) == 10.0;
+      verdicts.push_back(in_calibration_bound(c.text, top));
+      names.push_back("calibration file (prior bound)");
+    } else if (c.path == "walkers.enabled") {
+      verdicts.push_back(in_calibration_effect(c.text));
+      names.push_back("calibration file (target effect)");
+    }
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
       const Verdict& v = verdicts[i];
       if (c.accepted) {
         ASSERT_TRUE(v.value.has_value()) << names[i] << " refused it: " << v.where << ": " << v.problem;
@@ -198,8 +248,26 @@ TEST(YamlRules, TheSameValueTextGetsTheSameVerdictInEveryReader) {
   }
 }
 
-// Errors in files point at the value: the scenario's line 3 and the sweep's line 5, column 9.
+// Errors in files point at the value: the scenario's line 3, the sweep's line 5, column 9 and the
+// calibration file's line 3, column 47.
 TEST(YamlRules, FileErrorsNameLineColumnAndKeyPath) {
+  try {
+    parse_calibration_text(
+        "base: default\nparameters:\n  walkers.drift: {prior: uniform, bounds: [0, .nan]}\ntargets: []\n");
+    FAIL() << "accepted .nan";
+  } catch (const ScenarioError& error) {
+    EXPECT_STREQ(error.what(),
+                 "cal.yaml:3:47: parameters.walkers.drift.bounds[1]: expected a real number in [0, 10], found .nan "
+                 "(not a number, never a valid value)");
+  }
+  // Unknown keys get the same "did you mean" as in scenario and sweep files.
+  try {
+    parse_calibration_text("base: default\nparameters:\n  walkers.drift: {prior: uniform, bounds: [0, 1]}\n"
+                           "targets:\n  - {summary: final_mean, observed: 1}\nabc: {particle: 10}\n");
+    FAIL() << "accepted abc.particle";
+  } catch (const ScenarioError& error) {
+    EXPECT_STREQ(error.what(), "cal.yaml:6:7: abc.particle: unknown key; did you mean 'particles'?");
+  }
   try {
     parse_scenario("model: toy\nparameters:\n  walkers.drift: .nan\n", "s.yaml", registry());
     FAIL() << "accepted .nan";
@@ -218,8 +286,8 @@ TEST(YamlRules, FileErrorsNameLineColumnAndKeyPath) {
   }
 }
 
-// The run settings follow the same rules in a scenario's run: block, a --set run.X override and a
-// sweep file's top-level keys, bounds included.
+// The run settings follow the same rules in a scenario's run: block, a --set run.X override and the
+// top-level keys of sweep and calibration files, bounds included.
 TEST(YamlRules, RunSettingsGetTheSameVerdictInEveryReader) {
   struct Setting {
     std::string key;
@@ -268,7 +336,15 @@ TEST(YamlRules, RunSettingsGetTheSameVerdictInEveryReader) {
       if (s.key == "seed") return parsed.seed;
       return static_cast<std::uint64_t>(s.key == "steps" ? parsed.steps : parsed.replications);
     });
-    for (const auto& [got, problem] : {file, set, sweep}) {
+    const auto calibration = read([&] {
+      const Calibration c = parse_calibration_text("base: default\n" + s.key + ": " + s.text +
+                                                   "\nparameters:\n  walkers.drift: {prior: uniform, bounds: [0, 1]}\n"
+                                                   "targets:\n  - {summary: final_mean, observed: 1}\n"
+                                                   "abc: {particles: 2, alpha: 0.5, max_runs: 4}\n");
+      if (s.key == "seed") return c.seed;
+      return static_cast<std::uint64_t>(s.key == "steps" ? c.steps : c.replications);
+    });
+    for (const auto& [got, problem] : {file, set, sweep, calibration}) {
       EXPECT_EQ(got, s.accepted) << problem;
       if (!s.accepted) {
         EXPECT_NE(problem.find(s.message), std::string::npos) << problem;
