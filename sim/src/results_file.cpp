@@ -707,10 +707,14 @@ hsize_t read_everything(hid_t dataset, const std::string& name) {
   const std::string what = "read '" + name + "'";
   const auto dims = hdf5::dataset_dims(dataset, what);
   const auto file_type = hdf5::datatype(H5Dget_type(dataset), what);
-  const bool is_string = H5Tget_class(file_type.get()) == H5T_STRING && H5Tis_variable_str(file_type.get()) > 0;
+  const H5T_class_t klass = H5Tget_class(file_type.get());
+  if (klass != H5T_INTEGER && klass != H5T_FLOAT && klass != H5T_STRING)
+    hdf5::bad("dataset '" + name + "' has a type no coordsim file uses");
+  const bool is_string = klass == H5T_STRING && H5Tis_variable_str(file_type.get()) > 0;
   const auto memory_type =
       is_string ? hdf5::utf8_string_type() : hdf5::datatype(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), what);
-  const std::size_t element = is_string ? sizeof(char*) : H5Tget_size(memory_type.get());
+  const std::size_t element = H5Tget_size(memory_type.get());
+  if (element == 0) hdf5::bad("dataset '" + name + "' has elements of size 0");
   if (dims.empty()) return 0;  // a scalar dataset is not part of the format
   hsize_t per_row = 1;
   for (std::size_t a = 1; a < dims.size(); ++a) per_row *= dims[a];

@@ -736,6 +736,8 @@ ShardFile open_shard(const std::string& path) {
 // The type class and extents of every run dataset, to compare shards.
 struct DatasetShape {
   H5T_class_t klass = H5T_NO_CLASS;
+  std::size_t size = 0;    // bytes per element in the file
+  bool variable = false;   // variable-length string
   std::vector<hsize_t> dims;
   bool operator==(const DatasetShape&) const = default;
 };
@@ -744,7 +746,11 @@ DatasetShape shape_of(hid_t file, const std::string& name, const std::string& pa
   try {
     const auto dataset = hdf5::dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open '" + name + "'");
     const auto type = hdf5::datatype(H5Dget_type(dataset.get()), "type of '" + name + "'");
-    return {H5Tget_class(type.get()), hdf5::dataset_dims(dataset.get(), "shape of '" + name + "'")};
+    const H5T_class_t klass = H5Tget_class(type.get());
+    if (klass != H5T_INTEGER && klass != H5T_FLOAT && klass != H5T_STRING)
+      hdf5::bad("dataset '" + name + "' has a type no coordsim file uses");
+    return {klass, H5Tget_size(type.get()), klass == H5T_STRING && H5Tis_variable_str(type.get()) > 0,
+            hdf5::dataset_dims(dataset.get(), "shape of '" + name + "'")};
   } catch (const OutputError& failure) {
     bad_shard(path, failure.what());
   }
@@ -808,9 +814,12 @@ void merge_dataset(hid_t target_file, const ShardFile& shard, const std::string&
   hsize_t per_run = 1;
   for (int a = 1; a < rank; ++a) per_run *= dims[static_cast<std::size_t>(a)];
   const auto file_type = hdf5::datatype(H5Dget_type(target.get()), what);
-  const bool is_string = H5Tget_class(file_type.get()) == H5T_STRING;
+  // Variable-length strings are read as pointers the library allocates (freed below); fixed-length
+  // strings and numbers in place. Other classes were refused by shape_of.
+  const bool is_string = H5Tget_class(file_type.get()) == H5T_STRING && H5Tis_variable_str(file_type.get()) > 0;
   const auto memory_type = hdf5::datatype(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), what);
-  const std::size_t element = is_string ? sizeof(char*) : H5Tget_size(memory_type.get());
+  const std::size_t element = H5Tget_size(memory_type.get());
+  if (element == 0) hdf5::bad(what + ": element size 0");
   std::vector<char> into, from;
   for (hsize_t first = 0; first < runs; first += block) {
     const hsize_t count = std::min(block, runs - first);

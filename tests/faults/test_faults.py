@@ -206,6 +206,27 @@ def test_merge_refuses_a_shard_holding_a_run_it_does_not_own(exe, shards, tmp_pa
     assert result.returncode == 2 and "holds run 1, which belongs to shard 1/3" in result.stderr, result.stderr
 
 
+def test_merge_reads_fixed_length_strings_at_their_size(exe, shards, tmp_path):
+    """run_message rewritten as 40-byte strings in every shard (as another tool might): merged by
+    their real size, not as pointers (a buffer overrun before)."""
+    parts, _ = shards
+    fixed = []
+    for index, part in enumerate(parts):
+        copy_ = copy(part, tmp_path / f"fixed{index}.h5")
+        with h5py.File(copy_, "r+") as f:
+            messages = [f"message of run {r}".encode() if r % 3 == index else b"" for r in range(6)]
+            del f["run_message"]
+            f.create_dataset("run_message", data=np.array(messages, dtype="S40"))
+        fixed.append(copy_)
+    out = tmp_path / "m.h5"
+    result = cli(exe, "merge", out, *fixed)
+    assert result.returncode == 0, result.stderr
+    with h5py.File(out, "r") as f:
+        assert [m.decode() for m in f["run_message"][...]] == [f"message of run {r}" for r in range(6)]
+    mixed = cli(exe, "merge", tmp_path / "m2.h5", parts[0], fixed[1], parts[2])
+    assert mixed.returncode == 2 and "run_message" in mixed.stderr, mixed.stderr
+
+
 def test_merge_refuses_damaged_and_truncated_shards(exe, shards, tmp_path):
     parts, _ = shards
     cut = tmp_path / "cut.h5"
