@@ -65,7 +65,7 @@ def main():
         subprocess.run([coordsim, "run", SOURCE / "scenarios" / "f1_weak_lead.yaml", "-o", run, "--steps", "3",
                         "--replications", "1", "--quiet", "--set", "tasks.participants=2",
                         "--set", "departments.count=3"], check=True, stdout=subprocess.DEVNULL)
-        shutil.copy(run, CORPUS / "results" / "run.h5")
+        shutil.copy(run, HERE / "bases" / "run.h5")
         sweep = scratch / "s.yaml"
         sweep.write_text(f"base: {SOURCE / 'scenarios' / 'f1_weak_lead.yaml'}\nreplications: 1\nsteps: 3\n"
                          "parameters:\n  lead.rank: {values: [0.2, 0.8]}\n")
@@ -73,7 +73,7 @@ def main():
         # 3 steps leave the key summary NaN: the run is recorded failed, with a message (exit 1).
         subprocess.run([coordsim, "sweep", sweep, "-o", shard, "--shard", "1/2", "--quiet"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        shutil.copy(shard, CORPUS / "results" / "shard.h5")
+        shutil.copy(shard, HERE / "bases" / "shard.h5")
 
 
 if __name__ == "__main__":
