@@ -26,7 +26,7 @@ const sim::Model& model(sim::ModelRegistry& registry) {
 }
 
 bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 bool records_equal(const sim::RunRecord& a, const sim::RunRecord& b) {

@@ -136,7 +136,8 @@ variants:
 )";
 
 bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  // An empty vector's data() may be null, which memcmp must not see even for 0 bytes.
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 TEST(Determinism, OneThreadAndFourThreadsGiveIdenticalRecords) {
