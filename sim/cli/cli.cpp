@@ -52,6 +52,8 @@ struct RunOptions {
   int threads = 0;
   bool quiet = false;
   bool no_agents = false;
+  bool dry_run = false;
+  bool force = false;
 };
 
 void add_scenario_options(CLI::App& command, ScenarioOptions& options, bool optional_file,
@@ -117,7 +119,21 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
   const std::string output = options.output.empty() ? default_output_path(options.scenario, registry) : options.output;
 
   const ExecutionContext execution(options.threads);
+  const ResourceEstimate estimate = estimate_run(model, scenario, execution.threads(), output);
+  if (options.dry_run) {
+    std::cout << scenario.source << ": " << scenario.variants.size() << " variants x " << scenario.run.replications
+              << " replications x " << scenario.run.steps << " steps on " << execution.threads() << " threads: "
+              << estimate.describe() << "\n";
+    return estimate.memory_ok() && estimate.disk_ok() ? 0 : kExitFailure;
+  }
+  if (!options.force && (!estimate.memory_ok() || !estimate.disk_ok()))
+    throw ScenarioError(SourceLocation{scenario.source, 0, 0}, "",
+                        std::string("this run would not fit: ") + estimate.describe() +
+                            ". Use fewer replications, variants or steps, --threads, --no-agents or a larger "
+                            "output.agent_every, or write elsewhere; --force runs it anyway");
   ResultWriter writer(output, result_metadata(scenario), scenario_layout(model, scenario));
+  for (const auto& stale : writer.removed_temporaries())
+    std::fprintf(stderr, "removed '%s', left by a coordsim process that no longer runs\n", stale.c_str());
   if (!options.quiet)
     std::fprintf(stderr, "coordsim %s: %s, %zu variants x %lld replications x %lld steps on %d threads\n",
                  std::string(kVersion).c_str(), scenario.source.c_str(), scenario.variants.size(),
@@ -209,6 +225,7 @@ void keep_freed_memory() noexcept {
 
 int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   keep_freed_memory();
+  disable_hdf5_exit_cleanup();  // e.g. `run` on a full disk: report, then exit without HDF5's cleanup
   CLI::App app{"coordsim: agent-based simulation (models: " + listed(registry.names()) + ")"};
   app.set_version_flag("--version", "coordsim " + std::string(kVersion) + " (result format " +
                                         std::to_string(kFormatVersion) + ")");
@@ -221,6 +238,9 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   run_command->add_option("--threads", run.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   run_command->add_flag("--quiet", run.quiet, "No progress on stderr");
   run_command->add_flag("--no-agents", run.no_agents, "Do not write per-agent outcomes");
+  run_command->add_flag("--dry-run", run.dry_run,
+                        "Print the estimated peak memory and output size, compared with what the machine has; run nothing");
+  run_command->add_flag("--force", run.force, "Run even when the estimate exceeds the available memory or disk space");
 
   ScenarioOptions validate;
   auto* validate_command = app.add_subcommand("validate", "Check a scenario file against its model's schema");
@@ -229,6 +249,12 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   std::string info_path;
   auto* info_command = app.add_subcommand("info", "Describe a result file in words");
   info_command->add_option("file", info_path, "Result file (HDF5)")->required();
+
+  std::string verify_path;
+  auto* verify_command = app.add_subcommand(
+      "verify", "Check a result or sweep file end to end: attributes, shapes, and every value read back "
+                "through its checksums; exit 0 when whole, 1 when a sweep has runs not done, 2 when damaged");
+  verify_command->add_option("file", verify_path, "Result file (HDF5)")->required();
 
   std::string params_model;
   auto* params_command = app.add_subcommand("params", "Print a model's parameters: type, default, unit, range");
@@ -267,11 +293,23 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
     }
     if (*params_command) return command_params(params_model, registry);
     if (*explore_command) return command_explore(explore_command->remaining());
+    if (*verify_command) {
+      const VerifyReport report = verify_result_file(verify_path);
+      std::cout << verify_path << ": " << report.text << (report.complete ? "OK\n" : "INCOMPLETE: runs are missing\n");
+      return report.complete ? 0 : kExitFailure;
+    }
   } catch (const ScenarioError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitInvalidInput;
+  } catch (const BadFileError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitInvalidInput;
   } catch (const OutputError& e) {
     std::cerr << "error: " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory; no result file was written (`coordsim run --dry-run` estimates what a "
+                 "scenario needs)\n";
     return kExitFailure;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

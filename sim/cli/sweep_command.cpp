@@ -104,10 +104,17 @@ class Commands final : public SweepCommands {
     sweep_->add_option("--shard", shard_, "Run only shard I of N (runs with run % N == I) into its own file");
     sweep_->add_flag("--keep-journal", keep_journal_, "Keep OUT.h5.journal after the result file is written");
     sweep_->add_flag("--quiet", quiet_, "No progress on stderr");
+    sweep_->add_flag("--dry-run", dry_run_,
+                     "Print the estimated peak memory and output size (journal and file), compared with what the "
+                     "machine has; run nothing");
+    sweep_->add_flag("--force", force_, "Run even when the estimate exceeds the available memory or disk space");
 
     merge_ = app.add_subcommand("merge", "Join the shard files of one sweep into one result file");
     merge_->add_option("output", merge_output_, "Merged result file")->required();
     merge_->add_option("shards", merge_inputs_, "Shard files (all N shards of one sweep)")->required();
+    merge_->add_flag("--allow-partial", allow_partial_,
+                     "Write the file even when runs are missing from their shards, marked partial (attributes "
+                     "partial, missing_runs)");
   }
 
   std::optional<int> dispatch(const ModelRegistry& registry) override {
@@ -143,6 +150,16 @@ class Commands final : public SweepCommands {
     options.shard_index = shard.index;
     options.shard_count = shard.count;
     options.keep_journal = keep_journal_;
+    const ResourceEstimate estimate = estimate_sweep(sweep, registry, options);
+    if (dry_run_) {
+      if (launch_rank() == 0) std::cout << sweep_path_ << ": " << sweep.runs << " runs: " << estimate.describe() << "\n";
+      return estimate.memory_ok() && estimate.disk_ok() ? 0 : kExitFailure;
+    }
+    if (!force_ && (!estimate.memory_ok() || !estimate.disk_ok()))
+      throw ScenarioError(SourceLocation{sweep_path_, 0, 0}, "",
+                          std::string("this sweep would not fit: ") + estimate.describe() +
+                              ". Use fewer replications or steps, --threads, --shard I/N, output.agents: false, or "
+                              "write elsewhere; --force runs it anyway");
     const bool mpi = sweep_launched_by_mpi() && sweep_mpi_available();
     const bool speaker = launch_rank() == 0 && !quiet_;
     SweepProgress progress(!speaker);
@@ -159,7 +176,23 @@ class Commands final : public SweepCommands {
     }
     const auto start = std::chrono::steady_clock::now();
     int rank = 0;
-    const SweepOutcome outcome = mpi ? run_sweep_mpi(sweep, registry, options, rank) : run_sweep(sweep, registry, options);
+    SweepOutcome outcome;
+    try {
+      outcome = mpi ? run_sweep_mpi(sweep, registry, options, rank) : run_sweep(sweep, registry, options);
+    } catch (const OutputError&) {
+      // The runs finished so far are in the journal: say how to continue.
+      std::error_code ignored;
+      if (speaker && std::filesystem::exists(options.output + ".journal", ignored))
+        std::fprintf(stderr, "the finished runs are kept in %s.journal; continue with: coordsim sweep %s -o %s --resume%s\n",
+                     options.output.c_str(), sweep_path_.c_str(), options.output.c_str(),
+                     shard.count > 1 ? (" --shard " + shard_).c_str() : "");
+      throw;
+    } catch (const std::bad_alloc&) {
+      if (speaker)
+        std::fprintf(stderr, "out of memory; the finished runs are kept in %s.journal; continue with --resume "
+                             "(with fewer --threads)\n", options.output.c_str());
+      throw;
+    }
     if (rank != 0) return 0;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!quiet_) {
@@ -183,20 +216,20 @@ class Commands final : public SweepCommands {
   }
 
   int command_merge() {
-    const std::size_t failed = merge_sweep_shards(merge_output_, merge_inputs_);
-    std::cout << "merged " << merge_inputs_.size() << " shard(s) into " << merge_output_ << "\n";
-    if (failed > 0) {
-      std::cerr << failed << " run(s) failed (see run_status and run_message)\n";
-      return kExitFailure;
-    }
-    return 0;
+    const MergeOutcome outcome = merge_sweep_shards(merge_output_, merge_inputs_, allow_partial_);
+    std::cout << "merged " << merge_inputs_.size() << " shard(s) into " << merge_output_;
+    if (!outcome.missing.empty())
+      std::cout << " (PARTIAL: " << outcome.missing.size() << " run(s) missing, listed in its missing_runs attribute)";
+    std::cout << "\n";
+    if (outcome.failed > 0) std::cerr << outcome.failed << " run(s) failed (see run_status and run_message)\n";
+    return outcome.failed > 0 || !outcome.missing.empty() ? kExitFailure : 0;
   }
 
   CLI::App* sweep_ = nullptr;
   CLI::App* merge_ = nullptr;
   std::string sweep_path_, output_, shard_;
   int threads_ = 0;
-  bool resume_ = false, keep_journal_ = false, quiet_ = false;
+  bool resume_ = false, keep_journal_ = false, quiet_ = false, allow_partial_ = false, dry_run_ = false, force_ = false;
   std::string merge_output_;
   std::vector<std::string> merge_inputs_;
 };

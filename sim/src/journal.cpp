@@ -2,6 +2,8 @@
 #include "journal.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,12 +203,12 @@ std::string encode_point(const PointResult& point) {
   const std::size_t lag = std::max<std::size_t>(1, point.repeat_lag);
   const std::size_t map_size = bitmap_bytes(n);
   bits.resize(n);
-  std::memcpy(bits.data(), point.payload.data(), n * sizeof(double));
+  if (n > 0) std::memcpy(bits.data(), point.payload.data(), n * sizeof(double));
   // One pass marks the repeats and lists the values to store; the second writes the stored values
   // one byte plane at a time.
   plain.resize(map_size + n * sizeof(double));
   unsigned char* map = plain.data();
-  std::memset(map, 0, map_size);
+  if (map_size > 0) std::memset(map, 0, map_size);
   stored_at.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (i >= lag && bits[i] == bits[i - lag])
@@ -283,6 +285,7 @@ Journal::Journal(Journal&& other) noexcept
       count_(other.count_),
       failed_(other.failed_),
       truncated_(other.truncated_),
+      skipped_(other.skipped_),
       last_sync_(other.last_sync_) {}
 
 Journal::~Journal() {
@@ -350,35 +353,79 @@ Journal Journal::resume(const std::string& path, const JournalHeader& expected) 
   return journal;
 }
 
+// The record at `offset` when it is whole and valid (length, CRC32, contents): its total size
+// (prefix included), else 0.
+std::uint64_t Journal::valid_record_at(std::uint64_t offset, std::uint64_t size, std::string& body,
+                                       PointResult& point) const {
+  const std::size_t limit = max_body(header_);
+  char prefix[8];
+  if (offset + 8 > size || !read_exact(fd_, offset, prefix, sizeof prefix)) return 0;
+  const auto length = get<std::uint32_t>(prefix);
+  if (length > limit || offset + 8 + length > size) return 0;
+  body.resize(length);
+  if (!read_exact(fd_, offset + 8, body.data(), length)) return 0;
+  if (crc32(body.data(), length) != get<std::uint32_t>(prefix + 4)) return 0;
+  if (!parse_point(body.data(), length, header_.payload_doubles, point) || point.run >= header_.runs) return 0;
+  return 8 + std::uint64_t{length};
+}
+
+// After a damaged record: the offset of the next valid record, or `size` when there is none.
+// Candidates are filtered on what a record's first bytes must hold (a length within bounds, a
+// run index below the run count, status 1 or 2, a short message) before the CRC32 is computed,
+// so the search reads the damaged stretch once, in blocks.
+std::uint64_t Journal::resynchronise(std::uint64_t from, std::uint64_t size, std::string& body,
+                                     PointResult& point) const {
+  constexpr std::size_t kWindow = 1 << 20;
+  constexpr std::size_t kLook = 8 + 13;  // prefix, run, status, message length
+  const std::size_t limit = max_body(header_);
+  std::vector<char> window;
+  for (std::uint64_t base = from; base + kLook <= size; base += kWindow) {
+    const std::size_t span = static_cast<std::size_t>(std::min<std::uint64_t>(kWindow + kLook, size - base));
+    window.resize(span);
+    if (!read_exact(fd_, base, window.data(), span)) return size;
+    for (std::size_t i = 0; i + kLook <= span && i < kWindow; ++i) {
+      const char* at = window.data() + i;
+      const auto length = get<std::uint32_t>(at);
+      if (length < 13 + 17 || length > limit || base + i + 8 + length > size) continue;
+      if (get<std::uint64_t>(at + 8) >= header_.runs) continue;
+      const auto status = get<std::uint8_t>(at + 16);
+      if ((status != kOk && status != kFailed) || get<std::uint32_t>(at + 17) > kMaxMessage) continue;
+      if (valid_record_at(base + i, size, body, point) != 0) return base + i;
+    }
+  }
+  return size;
+}
+
 void Journal::scan() {
   struct stat info {};
   if (::fstat(fd_, &info) != 0) fail_errno("read", path_, errno);
   const auto size = static_cast<std::uint64_t>(info.st_size);
-  const std::size_t limit = max_body(header_);
   std::uint64_t offset = kHeaderSize;
+  std::uint64_t end_of_valid = kHeaderSize;
   std::string body;
   PointResult point;
-  while (offset + 8 <= size) {
-    char prefix[8];
-    if (!read_exact(fd_, offset, prefix, sizeof prefix)) break;
-    const auto length = get<std::uint32_t>(prefix);
-    const auto crc = get<std::uint32_t>(prefix + 4);
-    if (length > limit || offset + 8 + length > size) break;
-    body.resize(length);
-    if (!read_exact(fd_, offset + 8, body.data(), length)) break;
-    if (crc32(body.data(), length) != crc) break;
-    if (!parse_point(body.data(), length, header_.payload_doubles, point) || point.run >= header_.runs) break;
+  while (offset < size) {
+    const std::uint64_t record = valid_record_at(offset, size, body, point);
+    if (record == 0) {
+      // A damaged record loses only itself: carry on at the next valid one, if any.
+      const std::uint64_t next = resynchronise(offset + 1, size, body, point);
+      if (next >= size) break;
+      skipped_ += next - offset;
+      offset = next;
+      continue;
+    }
     if (offsets_[point.run] == 0) {  // a run recorded twice keeps its first record
       offsets_[point.run] = offset;
       ++count_;
       if (point.status == kFailed) ++failed_;
     }
-    offset += 8 + length;
+    offset += record;
+    end_of_valid = offset;
   }
-  end_ = offset;
-  if (offset < size) {
-    truncated_ = size - offset;
-    if (::ftruncate(fd_, static_cast<off_t>(offset)) != 0) fail_errno("truncate", path_, errno);
+  end_ = end_of_valid;
+  if (end_ < size) {
+    truncated_ = size - end_;
+    if (::ftruncate(fd_, static_cast<off_t>(end_)) != 0) fail_errno("truncate", path_, errno);
     if (::fsync(fd_) != 0) fail_errno("sync", path_, errno);
   }
 }
@@ -429,6 +476,48 @@ PointResult Journal::read(std::uint64_t run) const {
     throw OutputError("journal " + in_quotes(path_) + " is corrupt at run " + std::to_string(run) +
                       " (changed while the sweep ran?)");
   return point;
+}
+
+OutputLock::OutputLock(const std::string& output) : path_(output + ".lock") {
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw OutputError("cannot create lock file " + in_quotes(path_) + ": " + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (error == EWOULDBLOCK)
+      throw OutputError("another coordsim process is writing " + in_quotes(output) + " (it holds " + in_quotes(path_) +
+                        "); wait for it to finish, or stop it, before running or resuming this sweep");
+    throw OutputError("cannot lock " + in_quotes(path_) + ": " + std::strerror(error));
+  }
+}
+
+OutputLock::~OutputLock() {
+  if (fd_ < 0) return;
+  ::unlink(path_.c_str());  // still locked, so no other process is using it
+  ::close(fd_);
+}
+
+std::vector<std::string> remove_stale_temporaries(const std::string& path) {
+  std::vector<std::string> removed;
+  const fs::path target(path);
+  const fs::path directory = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const std::string name = target.filename().string();
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    const std::string candidate = entry.path().filename().string();
+    // <name>.tmp-<pid> and <name>.journal.tmp-<pid>
+    for (const std::string& prefix : {name + ".tmp-", name + ".journal.tmp-"}) {
+      if (candidate.size() <= prefix.size() || candidate.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string digits = candidate.substr(prefix.size());
+      if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+      const auto pid = static_cast<pid_t>(std::stol(digits));
+      if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;  // still alive
+      std::error_code ignored;
+      if (fs::remove(entry.path(), ignored)) removed.push_back(entry.path().string());
+    }
+  }
+  return removed;
 }
 
 }  // namespace coordsim::sim::sweep_detail

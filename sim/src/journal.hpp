@@ -41,7 +41,8 @@ class Journal {
   static Journal create(const std::string& path, const JournalHeader& header);
   // Opens an existing journal for appending: checks the header against `expected` (ScenarioError
   // naming the journal when it belongs to another sweep or shard), reads every valid record and
-  // cuts off a torn or corrupt tail.
+  // cuts off a torn or corrupt tail. A damaged record in the middle loses only itself: the scan
+// resynchronises on the next record whose length, contents and CRC32 are valid.
   static Journal resume(const std::string& path, const JournalHeader& expected);
 
   Journal(Journal&& other) noexcept;
@@ -59,12 +60,16 @@ class Journal {
   std::size_t count() const noexcept { return count_; }
   std::size_t failed() const noexcept { return failed_; }
   std::uint64_t truncated_bytes() const noexcept { return truncated_; }
+  // Bytes of damaged records skipped in the middle of the journal (their runs are rerun).
+  std::uint64_t skipped_bytes() const noexcept { return skipped_; }
   PointResult read(std::uint64_t run) const;  // throws OutputError
   const std::string& path() const noexcept { return path_; }
 
  private:
   Journal(std::string path, int fd, JournalHeader header);
   void scan();
+  std::uint64_t valid_record_at(std::uint64_t offset, std::uint64_t size, std::string& body, PointResult& point) const;
+  std::uint64_t resynchronise(std::uint64_t from, std::uint64_t size, std::string& body, PointResult& point) const;
 
   std::string path_;
   int fd_ = -1;
@@ -74,9 +79,30 @@ class Journal {
   std::size_t count_ = 0;
   std::size_t failed_ = 0;
   std::uint64_t truncated_ = 0;
+  std::uint64_t skipped_ = 0;
   std::chrono::steady_clock::time_point last_sync_;
 };
 
 std::uint32_t crc32(const void* data, std::size_t size);
+
+// An exclusive flock(2) on OUT.h5.lock for as long as a process writes OUT.h5 or its journal:
+// a second sweep or resume on the same output fails at once with a clear OutputError instead of
+// interleaving its records. The lock dies with the process (also on SIGKILL); the file is
+// removed when the lock is released normally.
+class OutputLock {
+ public:
+  explicit OutputLock(const std::string& output);
+  ~OutputLock();
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+// Removes OUT.h5.tmp-<pid> and OUT.h5.journal.tmp-<pid> files left by processes that no longer
+// exist (a temporary of a live process is left alone); returns the paths removed.
+std::vector<std::string> remove_stale_temporaries(const std::string& path);
 
 }  // namespace coordsim::sim::sweep_detail

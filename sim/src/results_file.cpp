@@ -23,7 +23,9 @@
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/version.hpp"
 #include "hdf5_handles.hpp"
+#include "hdf5_read.hpp"
 #include "hdf5_util.hpp"
+#include "journal.hpp"
 
 namespace coordsim::sim {
 namespace {
@@ -143,6 +145,8 @@ Handle data_creation_properties(std::span<const hsize_t> shape, bool chunked, co
     hdf5::check(H5Pset_chunk(creation.get(), static_cast<int>(chunk.size()), chunk.data()), what);
     hdf5::check(H5Pset_shuffle(creation.get()), what);
     hdf5::check(H5Pset_deflate(creation.get(), kDeflateLevel), what);
+    // A checksum of every stored chunk: silent corruption fails the read (and `coordsim verify`).
+    hdf5::check(H5Pset_fletcher32(creation.get()), what);
   }
   return creation;
 }
@@ -232,7 +236,9 @@ std::string temporary_path_for(const std::string& path) {
 // Writer
 
 struct ResultWriter::Impl {
-  // Declared first so it is destroyed last, after every dataset inside it is closed.
+  // One writer per output at a time (the lock file is released last).
+  sweep_detail::OutputLock lock;
+  // Declared before the datasets so it is destroyed after every dataset inside it is closed.
   Handle file;
   ResultMetadata metadata;
   OutputLayout layout;
@@ -242,8 +248,10 @@ struct ResultWriter::Impl {
   std::vector<std::vector<Handle>> agents;  // [kind][variable]
   bool closed = false;
 
-  Impl(const std::string& temporary_path, ResultMetadata metadata_in, OutputLayout layout_in)
-      : metadata(std::move(metadata_in)), layout(std::move(layout_in)) {
+  Impl(const std::string& path, const std::string& temporary_path, ResultMetadata metadata_in, OutputLayout layout_in,
+       std::vector<std::string>& removed)
+      : lock(path), metadata(std::move(metadata_in)), layout(std::move(layout_in)) {
+    removed = sweep_detail::remove_stale_temporaries(path);
     // Same convention as Recorder: an agent interval of 0 means every step.
     metadata.agent_every = std::max<std::size_t>(metadata.agent_every, 1);
     recorded_steps = Recorder::recorded_steps(metadata.steps, metadata.agents, metadata.agent_every);
@@ -462,7 +470,7 @@ ResultWriter::ResultWriter(std::string path, ResultMetadata metadata, OutputLayo
   }
   hdf5::check_output_destination(path_);
   try {
-    impl_ = std::make_unique<Impl>(temporary_path_, std::move(metadata), std::move(layout));
+    impl_ = std::make_unique<Impl>(path_, temporary_path_, std::move(metadata), std::move(layout), removed_);
   } catch (const OutputError& error) {
     // The constructor failed, so no destructor will: drop the partial temporary file here.
     std::error_code ignored;
@@ -519,65 +527,18 @@ void ResultWriter::commit() {
 
 namespace {
 
-std::vector<std::string> read_strings(hid_t attribute, const std::string& what) {
-  const auto file_type = hdf5::datatype(H5Aget_type(attribute), what);
-  if (H5Tget_class(file_type.get()) != H5T_STRING) throw OutputError(what + ": not a string");
-  const auto space = hdf5::dataspace(H5Aget_space(attribute), what);
-  const auto count = static_cast<std::size_t>(std::max<hssize_t>(H5Sget_simple_extent_npoints(space.get()), 0));
-  std::vector<std::string> values;
-  if (count == 0) return values;
-  if (H5Tis_variable_str(file_type.get()) > 0) {
-    const auto memory_type = utf8_string_type();
-    std::vector<char*> texts(count, nullptr);
-    hdf5::check(H5Aread(attribute, memory_type.get(), texts.data()), what);
-    for (const char* text : texts) values.emplace_back(text != nullptr ? text : "");
-#if H5_VERSION_GE(1, 12, 0)
-    H5Treclaim(memory_type.get(), space.get(), H5P_DEFAULT, texts.data());
-#else
-    H5Dvlen_reclaim(memory_type.get(), space.get(), H5P_DEFAULT, texts.data());
-#endif
-    return values;
-  }
-  // Fixed-length strings (as netCDF tools write them): NUL-terminated or padded in each slot.
-  const std::size_t size = H5Tget_size(file_type.get());
-  std::vector<char> buffer(count * size);
-  hdf5::check(H5Aread(attribute, file_type.get(), buffer.data()), what);
-  for (std::size_t i = 0; i < count; ++i) {
-    std::string text(buffer.data() + i * size, size);
-    text.erase(std::find(text.begin(), text.end(), '\0'), text.end());
-    text.erase(text.find_last_not_of(' ') + 1);
-    values.push_back(std::move(text));
-  }
-  return values;
+using hdf5::has_attribute;
+
+std::vector<std::string> string_array_attribute(hid_t object, const char* name, const std::string& owner = "") {
+  return hdf5::read_strings_attribute(object, name, owner);
 }
 
-bool has_attribute(hid_t object, const char* name) { return H5Aexists(object, name) > 0; }
-
-Handle open_attribute(hid_t object, const char* name) {
-  return hdf5::attribute(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute '") + name + "'");
+std::string string_attribute(hid_t object, const char* name, const std::string& owner = "") {
+  return hdf5::read_string_attribute(object, name, owner);
 }
 
-std::vector<std::string> string_array_attribute(hid_t object, const char* name) {
-  if (!has_attribute(object, name)) return {};
-  return read_strings(open_attribute(object, name).get(), std::string("read attribute '") + name + "'");
-}
-
-std::string string_attribute(hid_t object, const char* name) {
-  const auto values = string_array_attribute(object, name);
-  return values.empty() ? std::string() : values.front();
-}
-
-template <typename Integer>
-std::optional<Integer> integer_attribute(hid_t object, const char* name, hid_t memory_type) {
-  if (!has_attribute(object, name)) return std::nullopt;
-  const auto attribute = open_attribute(object, name);
-  Integer value{};
-  hdf5::check(H5Aread(attribute.get(), memory_type, &value), std::string("read attribute '") + name + "'");
-  return value;
-}
-
-std::optional<std::int64_t> int64_attribute(hid_t object, const char* name) {
-  return integer_attribute<std::int64_t>(object, name, H5T_NATIVE_INT64);
+std::optional<std::int64_t> int64_attribute(hid_t object, const char* name, const std::string& owner = "") {
+  return hdf5::read_int_attribute(object, name, owner);
 }
 
 // Names of a group's members, in creation order when the group tracks it (ours do).
@@ -639,10 +600,11 @@ void describe_group(std::ostream& out, hid_t file, const std::string& group_path
     const auto object = hdf5::object(H5Oopen(group.get(), name.c_str(), H5P_DEFAULT), "open " + name);
     if (H5Iget_type(object.get()) != H5I_DATASET || H5DSis_scale(object.get()) > 0) continue;
     ++count;
+    const std::string owner = " of '" + group_path + "/" + name + "'";
     variables << "  " << name << " (" << shape_text(object.get())
-              << ")  units: " << string_attribute(object.get(), kUnitsAttribute);
-    if (integer_attribute<std::int32_t>(object.get(), "key", H5T_NATIVE_INT32).value_or(0) != 0) variables << "  [key]";
-    variables << "\n    " << string_attribute(object.get(), kLongNameAttribute) << "\n";
+              << ")  units: " << string_attribute(object.get(), kUnitsAttribute, owner);
+    if (int64_attribute(object.get(), "key", owner).value_or(0) != 0) variables << "  [key]";
+    variables << "\n    " << string_attribute(object.get(), kLongNameAttribute, owner) << "\n";
   }
   out << "\n" << heading << ": " << count << (count == 1 ? " variable\n" : " variables\n") << variables.str();
 }
@@ -656,10 +618,9 @@ std::string join(const std::vector<std::string>& items) {
 hsize_t coordinate_length(hid_t group, const char* name) {
   if (H5Lexists(group, name, H5P_DEFAULT) <= 0) return 0;
   const auto dataset = hdf5::dataset(H5Dopen2(group, name, H5P_DEFAULT), std::string("open ") + name);
-  const auto space = hdf5::dataspace(H5Dget_space(dataset.get()), std::string("read ") + name);
-  hsize_t length = 0;
-  H5Sget_simple_extent_dims(space.get(), &length, nullptr);
-  return length;
+  const auto dims = hdf5::dataset_dims(dataset.get(), std::string("read ") + name);
+  if (dims.size() != 1) hdf5::bad(std::string("coordinate '") + name + "' has " + std::to_string(dims.size()) + " axes, expected 1");
+  return dims.front();
 }
 
 void describe_agents(std::ostream& out, hid_t file) {
@@ -682,7 +643,7 @@ void describe_root(std::ostream& out, hid_t file, const std::string& path) {
       << "  model:        " << string_attribute(file, "model") << "\n"
       << "  written by:   coordsim " << string_attribute(file, "coordsim_version") << ", format version "
       << format_version.value_or(0) << "\n"
-      << "  seed:         " << integer_attribute<std::uint64_t>(file, "seed", H5T_NATIVE_UINT64).value_or(0) << "\n"
+      << "  seed:         " << hdf5::read_uint_attribute(file, "seed").value_or(0) << "\n"
       << "  variants:     " << variants.size() << " (" << join(variants) << ")\n"
       << "  replications: " << int64_attribute(file, "replications").value_or(0) << "\n"
       << "  steps:        " << int64_attribute(file, "steps").value_or(0) << "\n"
@@ -697,19 +658,35 @@ void describe_root(std::ostream& out, hid_t file, const std::string& path) {
         << kFormatVersion << "\n";
 }
 
+void skip_hdf5_exit_cleanup_before_reading() noexcept {
+  // A damaged file can leave HDF5 unable to close it; its atexit cleanup would then crash trying
+  // again. Every file is closed explicitly here (see sweep_output.cpp, skip_hdf5_exit_cleanup).
+  static_cast<void>(H5dont_atexit());
+}
+
+// Opens `path` read-only as a coordsim file, or throws BadFileError saying why it is not one.
+Handle open_coordsim_file(const std::string& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) throw BadFileError("cannot read " + in_quotes(path) + ": no such file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw BadFileError(in_quotes(path) + " is not a coordsim result file (not an HDF5 file, or damaged)");
+  }
+  auto file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open");
+  if (!has_attribute(file.get(), "coordsim_version") || !has_attribute(file.get(), "format_version"))
+    hdf5::bad("not a coordsim result file (no coordsim_version or format_version attribute)");
+  return file;
+}
+
 }  // namespace
 
 std::string describe_results(const std::string& path) {
+  skip_hdf5_exit_cleanup_before_reading();
   const hdf5::QuietErrors quiet;
-  std::error_code error;
-  if (!fs::is_regular_file(path, error)) throw OutputError("cannot read " + in_quotes(path) + ": no such file");
-  if (H5Fis_hdf5(path.c_str()) <= 0)
-    throw OutputError(in_quotes(path) + " is not a coordsim result file (not an HDF5 file)");
   try {
-    const auto file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open");
-    if (!has_attribute(file.get(), "coordsim_version") || !has_attribute(file.get(), "format_version"))
-      throw OutputError("not a coordsim result file (no coordsim_version or format_version attribute)");
-    if (string_attribute(file.get(), "kind") == "calibration") return describe_calibration(path);
+    const auto file = open_coordsim_file(path);
+    if (has_attribute(file.get(), "kind") && string_attribute(file.get(), "kind") == "calibration")
+      return describe_calibration(path);
     std::ostringstream out;
     describe_root(out, file.get(), path);
     describe_group(out, file.get(), kSeriesGroup, "series");
@@ -717,8 +694,172 @@ std::string describe_results(const std::string& path) {
     describe_agents(out, file.get());
     return out.str();
   } catch (const OutputError& failure) {
-    throw OutputError("cannot describe " + in_quotes(path) + ": " + failure.what());
+    throw BadFileError("cannot describe " + in_quotes(path) + ": " + failure.what());
+  } catch (const std::length_error& failure) {
+    throw BadFileError("cannot describe " + in_quotes(path) + ": implausible sizes in the file");
+  } catch (const std::bad_alloc&) {
+    throw BadFileError("cannot describe " + in_quotes(path) + ": implausible sizes in the file");
   }
+}
+
+namespace {
+
+// Reads every value of `dataset` back, a slab of leading-axis rows at a time (at most ~64 MiB in
+// memory), so every chunk passes HDF5's filters; returns the number of values.
+hsize_t read_everything(hid_t dataset, const std::string& name) {
+  const std::string what = "read '" + name + "'";
+  const auto dims = hdf5::dataset_dims(dataset, what);
+  const auto file_type = hdf5::datatype(H5Dget_type(dataset), what);
+  const H5T_class_t klass = H5Tget_class(file_type.get());
+  if (klass != H5T_INTEGER && klass != H5T_FLOAT && klass != H5T_STRING)
+    hdf5::bad("dataset '" + name + "' has a type no coordsim file uses");
+  const bool is_string = klass == H5T_STRING && H5Tis_variable_str(file_type.get()) > 0;
+  const auto memory_type =
+      is_string ? hdf5::utf8_string_type() : hdf5::datatype(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), what);
+  const std::size_t element = H5Tget_size(memory_type.get());
+  if (element == 0) hdf5::bad("dataset '" + name + "' has elements of size 0");
+  if (dims.empty()) return 0;  // a scalar dataset is not part of the format
+  hsize_t per_row = 1;
+  for (std::size_t a = 1; a < dims.size(); ++a) per_row *= dims[a];
+  if (per_row == 0 || dims[0] == 0) return 0;
+  constexpr hsize_t kSlabBytes = hsize_t{64} << 20;
+  const hsize_t rows = std::clamp<hsize_t>(kSlabBytes / std::max<hsize_t>(per_row * element, 1), 1, dims[0]);
+  if (per_row * element > (hsize_t{1} << 34)) hdf5::bad("dataset '" + name + "' has implausibly large rows");
+  std::vector<char> buffer;
+  for (hsize_t first = 0; first < dims[0]; first += rows) {
+    std::vector<hsize_t> start(dims.size(), 0), count = dims;
+    start[0] = first;
+    count[0] = std::min(rows, dims[0] - first);
+    buffer.assign(static_cast<std::size_t>(count[0] * per_row * element), 0);
+    const auto file_space = hdf5::dataspace(H5Dget_space(dataset), what);
+    hdf5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), what);
+    const auto memory_space = simple_space(count);
+    hdf5::check(H5Dread(dataset, memory_type.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, buffer.data()),
+                what + " (rows " + std::to_string(first) + " to " + std::to_string(first + count[0] - 1) + ")");
+    if (is_string) H5Dvlen_reclaim(memory_type.get(), memory_space.get(), H5P_DEFAULT, buffer.data());
+  }
+  return dims[0] * per_row;
+}
+
+struct VerifyWalk {
+  std::vector<hsize_t> leading;  // the axes every data variable starts with
+  std::size_t datasets = 0;
+  hsize_t values = 0;
+  std::string problem;
+};
+
+herr_t verify_object(hid_t root, const char* name, const H5O_info_t* info, void* data) {
+  auto* walk = static_cast<VerifyWalk*>(data);
+  if (info->type != H5O_TYPE_DATASET) return 0;
+  try {
+    const auto dataset = hdf5::dataset(H5Dopen2(root, name, H5P_DEFAULT), std::string("open '") + name + "'");
+    const std::string path = name;
+    // Data variables: in a data group, neither a dimension scale nor a coordinate along the run
+    // axis (parameter coordinates carry a `parameter` attribute; Saltelli indices are named).
+    const std::string leaf = path.substr(path.rfind('/') + 1);
+    const bool data_variable = (path.rfind("series/", 0) == 0 || path.rfind("summary/", 0) == 0 ||
+                                path.rfind("agents/", 0) == 0) &&
+                               H5DSis_scale(dataset.get()) <= 0 && !has_attribute(dataset.get(), "parameter") &&
+                               leaf != "saltelli_block" && leaf != "saltelli_row";
+    if (data_variable) {
+      const auto dims = hdf5::dataset_dims(dataset.get(), "shape of '" + path + "'");
+      if (dims.size() < walk->leading.size() || !std::equal(walk->leading.begin(), walk->leading.end(), dims.begin()))
+        hdf5::bad("data variable '" + path + "' does not have the run axes the root attributes give");
+      const std::string owner = " of '" + path + "'";
+      static_cast<void>(hdf5::read_string_attribute(dataset.get(), kUnitsAttribute, owner));
+      static_cast<void>(hdf5::read_string_attribute(dataset.get(), kLongNameAttribute, owner));
+      static_cast<void>(hdf5::read_int_attribute_in(dataset.get(), "key", 0, 1, owner));
+    }
+    walk->values += read_everything(dataset.get(), path);
+    ++walk->datasets;
+    return 0;
+  } catch (const std::exception& failure) {
+    walk->problem = failure.what();
+    return -1;  // no exception may cross HDF5's C frames
+  }
+}
+
+}  // namespace
+
+void disable_hdf5_exit_cleanup() noexcept { static_cast<void>(H5dont_atexit()); }
+
+VerifyReport verify_result_file(const std::string& path) {
+  skip_hdf5_exit_cleanup_before_reading();
+  const hdf5::QuietErrors quiet;
+  VerifyReport report;
+  try {
+    const auto file = open_coordsim_file(path);
+    const hid_t root = file.get();
+    constexpr std::int64_t kMax = std::int64_t{1} << 40;
+    const auto format = hdf5::read_int_attribute(root, "format_version");
+    if (*format < 1 || *format > kFormatVersion)
+      hdf5::bad("format version " + std::to_string(*format) + " (this coordsim reads 1 to " +
+                std::to_string(kFormatVersion) + ")");
+    static_cast<void>(hdf5::read_string_attribute(root, "coordsim_version"));
+    static_cast<void>(hdf5::read_string_attribute(root, "model"));
+    static_cast<void>(hdf5::read_string_attribute(root, "scenario"));
+    static_cast<void>(hdf5::read_uint_attribute(root, "seed"));
+    const auto variants = hdf5::read_strings_attribute(root, "variants");
+    const auto replications = hdf5::read_int_attribute_in(root, "replications", 0, kMax);
+    const auto steps = hdf5::read_int_attribute_in(root, "steps", 0, kMax);
+    static_cast<void>(hdf5::read_int_attribute_in(root, "agent_every", 0, kMax));
+    static_cast<void>(hdf5::read_int_attribute_in(root, "agents", 0, 1));
+    if (!replications || !steps) hdf5::bad("no 'replications' or 'steps' attribute");
+    const bool sweep = hdf5::read_string_attribute(root, "kind") == "sweep";
+    VerifyWalk walk;
+    std::ostringstream text;
+    if (sweep) {
+      const auto runs = hdf5::read_int_attribute_in(root, "runs", 0, kMax);
+      if (!runs) hdf5::bad("no 'runs' attribute");
+      const auto count = static_cast<hsize_t>(*runs);
+      walk.leading = {count, variants.size(), static_cast<hsize_t>(*replications)};
+      const auto status = hdf5::open_checked_dataset(root, "run_status", H5T_INTEGER, {count});
+      std::vector<std::int8_t> states(static_cast<std::size_t>(count));
+      if (count > 0)
+        hdf5::check(H5Dread(status.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, states.data()), "read 'run_status'");
+      std::array<std::size_t, 3> by_status{};
+      for (std::size_t r = 0; r < states.size(); ++r) {
+        if (states[r] < 0 || states[r] > 2)
+          hdf5::bad("run_status of run " + std::to_string(r) + " is " + std::to_string(states[r]) + " (expected 0, 1 or 2)");
+        ++by_status[static_cast<std::size_t>(states[r])];
+      }
+      const bool partial = hdf5::read_int_attribute_in(root, "partial", 0, 1).value_or(0) != 0;
+      const std::string shard = hdf5::read_string_attribute(root, "shard");
+      text << "sweep file: " << count << " runs (" << by_status[1] << " ok, " << by_status[2] << " failed, " << by_status[0]
+           << " not run)" << (partial ? ", marked partial" : "") << (shard.empty() ? "" : ", shard " + shard) << "\n";
+      // A shard file holds only its own runs; any other sweep file must hold them all.
+      std::size_t owned_not_run = 0;
+      std::size_t index = 0, shards = 1;
+      if (!shard.empty() && std::sscanf(shard.c_str(), "%zu/%zu", &index, &shards) != 2) hdf5::bad("malformed 'shard' attribute");
+      if (shards == 0 || index >= shards) hdf5::bad("malformed 'shard' attribute '" + shard + "'");
+      for (std::size_t r = 0; r < states.size(); ++r) {
+        if (r % shards == index && states[r] == 0) ++owned_not_run;
+        if (r % shards != index && states[r] != 0)
+          hdf5::bad("run " + std::to_string(r) + " is recorded in shard " + shard + ", which does not own it");
+      }
+      report.complete = owned_not_run == 0;
+    } else {
+      walk.leading = {variants.size(), static_cast<hsize_t>(*replications)};
+      text << "result file: " << variants.size() << " variants x " << *replications << " replications x " << *steps
+           << " steps\n";
+    }
+#if H5_VERSION_GE(1, 12, 0)
+    const herr_t visited = H5Ovisit3(root, H5_INDEX_NAME, H5_ITER_INC, verify_object, &walk, H5O_INFO_BASIC);
+#else
+    const herr_t visited = H5Ovisit2(root, H5_INDEX_NAME, H5_ITER_INC, verify_object, &walk, H5O_INFO_BASIC);
+#endif
+    if (!walk.problem.empty()) hdf5::bad(walk.problem);
+    hdf5::check(visited, "list datasets");
+    text << "read back " << walk.datasets << " datasets, " << walk.values << " values: every chunk passed its checks\n";
+    report.text = text.str();
+  } catch (const OutputError& failure) {
+    throw BadFileError(in_quotes(path) + " is damaged: " + failure.what());
+  } catch (const std::length_error&) {
+    throw BadFileError(in_quotes(path) + " is damaged: implausible sizes in the file");
+  } catch (const std::bad_alloc&) {
+    throw BadFileError(in_quotes(path) + " is damaged: implausible sizes in the file");
+  }
+  return report;
 }
 
 }  // namespace coordsim::sim

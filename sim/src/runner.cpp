@@ -2,7 +2,14 @@
 
 #include "coordsim/sim/results_file.hpp"
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <tbb/parallel_for.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <algorithm>
 #include <cmath>
@@ -173,6 +180,101 @@ BatchResult run_batch(const Model& model, const Scenario& scenario, const Execut
   writer.join();
   if (sink_error) std::rethrow_exception(sink_error);
   return result;
+}
+
+namespace {
+
+std::uint64_t read_number_file(const char* path) {
+  std::ifstream in(path);
+  std::string text;
+  if (!(in >> text) || text == "max") return 0;
+  try {
+    return std::stoull(text);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+std::uint64_t mem_available() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::uint64_t value = 0;
+  std::string unit;
+  while (in >> key >> value) {
+    std::getline(in, unit);
+    if (key == "MemAvailable:") return value * 1024;
+  }
+  return 0;
+}
+
+std::uint64_t smaller_known(std::uint64_t a, std::uint64_t b) { return a == 0 ? b : (b == 0 ? a : std::min(a, b)); }
+
+}  // namespace
+
+std::string format_bytes(std::uint64_t bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < std::size(units)) {
+    value /= 1024.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+  return text;
+}
+
+std::string ResourceEstimate::describe() const {
+  std::string text = "peak memory about " + format_bytes(memory_bytes);
+  text += available_memory > 0 ? " (" + format_bytes(available_memory) + " available)" : " (available memory unknown)";
+  text += "; output at most " + format_bytes(output_bytes);
+  text += free_disk > 0 ? " (" + format_bytes(free_disk) + " free)" : " (free disk space unknown)";
+  return text;
+}
+
+void measure_machine(ResourceEstimate& estimate, const std::string& output) {
+  std::uint64_t available = mem_available();
+  // cgroup v2, then v1: the limit minus what the group already uses.
+  const std::uint64_t limit = smaller_known(read_number_file("/sys/fs/cgroup/memory.max"),
+                                            read_number_file("/sys/fs/cgroup/memory/memory.limit_in_bytes"));
+  if (limit > 0 && limit < (std::uint64_t{1} << 60)) {
+    const std::uint64_t used = smaller_known(read_number_file("/sys/fs/cgroup/memory.current"),
+                                             read_number_file("/sys/fs/cgroup/memory/memory.usage_in_bytes"));
+    available = smaller_known(available, limit > used ? limit - used : 1);
+  }
+  rlimit address_space{};
+  if (::getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY)
+    available = smaller_known(available, static_cast<std::uint64_t>(address_space.rlim_cur));
+  estimate.available_memory = available;
+  const std::filesystem::path directory = std::filesystem::path(output).parent_path();
+  struct statvfs disk {};
+  if (::statvfs(directory.empty() ? "." : directory.c_str(), &disk) == 0)
+    estimate.free_disk = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+}
+
+ResourceEstimate estimate_run(const Model& model, const Scenario& scenario, int threads, const std::string& output) {
+  ResourceEstimate estimate;
+  const OutputLayout layout = scenario_layout(model, scenario);
+  const auto steps = static_cast<std::uint64_t>(scenario.run.steps);
+  const auto every = static_cast<std::uint64_t>(std::max<std::int64_t>(scenario.output.agent_every, 1));
+  std::uint64_t per_run = steps * layout.series.size() + layout.summaries.size();
+  if (scenario.output.agents) {
+    const std::uint64_t recorded = Recorder::recorded_steps(steps, true, every);
+    for (const auto& kind : layout.agent_kinds) per_run += recorded * kind.variables.size() * kind.count;
+  }
+  per_run *= sizeof(double);
+  std::uint64_t world = 0;
+  for (const auto& variant : scenario.variants) world = std::max(world, model.world_memory_bytes(variant.parameters));
+  const std::uint64_t runs = scenario.variants.size() * static_cast<std::uint64_t>(scenario.run.replications);
+  const std::uint64_t workers =
+      std::min<std::uint64_t>(threads > 0 ? static_cast<std::uint64_t>(threads) : std::thread::hardware_concurrency(),
+                              std::max<std::uint64_t>(runs, 1));
+  // Each worker holds a world and its record; the writer's queue holds up to 2 x threads + 2
+  // finished records; the writer compresses one record at a time; 64 MiB for the program itself.
+  estimate.memory_bytes = workers * (world + per_run) + (2 * workers + 2) * per_run + per_run + (std::uint64_t{64} << 20);
+  estimate.output_bytes = runs * per_run;
+  measure_machine(estimate, output);
+  return estimate;
 }
 
 }  // namespace coordsim::sim

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,11 @@ class SweepFileWriter {
   struct Impl;
   Impl* impl_;
 };
+
+// The run_status of `path` when it is the finished result file of this very sweep and shard
+// (same sweep hash and shard, every run of the shard ok or failed); nullopt otherwise.
+std::optional<std::vector<std::int8_t>> completed_sweep_status(const std::string& path, const Sweep& sweep,
+                                                               ShardInfo shard);
 
 // Call before the first HDF5 call of a process that writes sweep files (see sweep_output.cpp).
 void skip_hdf5_exit_cleanup() noexcept;

@@ -28,7 +28,9 @@
 #include <span>
 
 #include "coordsim/sim/version.hpp"
+#include "hdf5_checksum.hpp"
 #include "hdf5_handles.hpp"
+#include "hdf5_read.hpp"
 #include "hdf5_util.hpp"
 #include "sweep_detail.hpp"
 #include "zlib_codec.hpp"
@@ -48,8 +50,8 @@ constexpr hsize_t kMaxBlockRuns = 4096;
 constexpr int kDeflateLevel = 1;
 
 // One chunk of doubles as HDF5's filter pipeline of these datasets stores it: the shuffle filter
-// (byte k of every value together, k = 0..7) then the deflate filter, which reads any zlib stream
-// (here level 1 with the run-length strategy: see zlib_codec.hpp). Written with H5Dwrite_chunk,
+// (byte k of every value together, k = 0..7), the deflate filter, which reads any zlib stream
+// (here level 1 with the run-length strategy: see zlib_codec.hpp), then the Fletcher-32 checksum. Written with H5Dwrite_chunk,
 // it reads back through the usual filters.
 std::vector<unsigned char> deflate_chunk(const double* values, std::size_t n) {
   thread_local zlib_codec::Deflater deflater(zlib_codec::Wrapper::Zlib);
@@ -60,6 +62,7 @@ std::vector<unsigned char> deflate_chunk(const double* values, std::size_t n) {
   const std::size_t size = deflater.pack(shuffled.data(), shuffled.size(), out.data(), out.size());
   if (size == 0) throw OutputError("cannot compress a chunk of " + std::to_string(shuffled.size()) + " bytes");
   out.resize(size);
+  hdf5::append_fletcher32(out);  // the third filter of the pipeline: silent corruption is detected on read
   return out;
 }
 
@@ -448,6 +451,7 @@ struct SweepFileWriter::Impl {
         target.direct = std::equal(chunk.begin() + 1, chunk.end(), dims.begin() + 1) && block % chunk[0] == 0;
         hdf5::check(H5Pset_shuffle(creation.get()), what);
         hdf5::check(H5Pset_deflate(creation.get(), kDeflateLevel), what);
+        hdf5::check(H5Pset_fletcher32(creation.get()), what);
       }
       auto access = hdf5::property_list(H5Pcreate(H5P_DATASET_ACCESS), what);
       hdf5::check(H5Pset_chunk_cache(access.get(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT), what);
@@ -618,6 +622,35 @@ void SweepFileWriter::commit() {
   impl_->committed = true;
 }
 
+std::optional<std::vector<std::int8_t>> completed_sweep_status(const std::string& path, const Sweep& sweep,
+                                                               ShardInfo shard) {
+  const hdf5::QuietErrors quiet;
+  std::error_code error;
+  if (!fs::is_regular_file(path, error) || H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return std::nullopt;
+  }
+  try {
+    const auto file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open");
+    const hid_t root = file.get();
+    const std::string expected_shard =
+        shard.count > 1 ? std::to_string(shard.index) + "/" + std::to_string(shard.count) : std::string();
+    if (hdf5::read_string_attribute(root, "kind") != "sweep" ||
+        hdf5::read_string_attribute(root, "sweep_hash") != hash_text(sweep.hash) ||
+        hdf5::read_string_attribute(root, "shard") != expected_shard || hdf5::has_attribute(root, "partial"))
+      return std::nullopt;
+    const auto status = hdf5::open_checked_dataset(root, "run_status", H5T_INTEGER, {sweep.runs});
+    std::vector<std::int8_t> states(sweep.runs);
+    if (sweep.runs > 0)
+      hdf5::check(H5Dread(status.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, states.data()), "read");
+    for (std::size_t run = 0; run < states.size(); ++run)
+      if (run % shard.count == shard.index && states[run] != kOk && states[run] != kFailed) return std::nullopt;
+    return states;
+  } catch (const OutputError&) {
+    return std::nullopt;  // not a finished file of this sweep: run it as usual
+  }
+}
+
 }  // namespace coordsim::sim::sweep_detail
 
 // =============================================================================================
@@ -632,27 +665,127 @@ using hdf5::Handle;
 
 using hdf5::in_quotes;
 
-std::string read_string_attribute(hid_t object, const char* name) {
-  if (H5Aexists(object, name) <= 0) return {};
-  const auto attribute = hdf5::attribute(H5Aopen(object, name, H5P_DEFAULT), std::string("open attribute ") + name);
-  const auto type = hdf5::datatype(H5Aget_type(attribute.get()), "attribute type");
-  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) <= 0) return {};
-  auto string_type = hdf5::datatype(H5Tcopy(H5T_C_S1), "string type");
-  H5Tset_size(string_type.get(), H5T_VARIABLE);
-  H5Tset_cset(string_type.get(), H5T_CSET_UTF8);
-  char* text = nullptr;
-  hdf5::check(H5Aread(attribute.get(), string_type.get(), &text), std::string("read attribute ") + name);
-  std::string value = text != nullptr ? text : "";
-  H5free_memory(text);
-  return value;
-}
+using hdf5::read_string_attribute;
 
 struct ShardFile {
   std::string path;
   Handle file;
   std::size_t index = 0, count = 1;
-  std::string hash;
+  std::string hash, text, version;
+  std::uint64_t runs = 0;
+  std::vector<std::int8_t> status;  // run_status, one per run
+  std::vector<std::int64_t> numbers;  // the root's integer attributes (kNumberAttributes)
 };
+
+// Integer attributes every shard of one sweep has with the same values.
+constexpr std::array<const char*, 7> kNumberAttributes = {"format_version", "samples", "replications", "steps",
+                                                          "agents", "agent_every", "seed"};
+
+// Most shards a merge accepts: far more than any cluster job array, small enough to index.
+constexpr std::size_t kMaxShards = std::size_t{1} << 20;
+// Most runs a sweep file may claim (a sanity bound against crafted attributes).
+constexpr std::int64_t kMaxRuns = std::int64_t{1} << 40;
+
+[[noreturn]] void bad_shard(const std::string& path, const std::string& problem) {
+  throw BadFileError(in_quotes(path) + ": " + problem);
+}
+
+// Opens one shard and reads and checks its identity and run_status before anything is trusted.
+ShardFile open_shard(const std::string& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) throw BadFileError("cannot read shard " + in_quotes(path) + ": no such file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    bad_shard(path, "not a coordsim sweep file (not HDF5, or damaged)");
+  }
+  ShardFile shard;
+  shard.path = path;
+  try {
+    shard.file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open");
+    const hid_t root = shard.file.get();
+    if (read_string_attribute(root, "kind") != "sweep") bad_shard(path, "not a coordsim sweep file (no kind=sweep attribute)");
+    shard.hash = read_string_attribute(root, "sweep_hash");
+    shard.text = read_string_attribute(root, "sweep");
+    shard.version = read_string_attribute(root, "coordsim_version");
+    const auto runs = hdf5::read_int_attribute_in(root, "runs", 0, kMaxRuns);
+    if (!runs) bad_shard(path, "no 'runs' attribute");
+    shard.runs = static_cast<std::uint64_t>(*runs);
+    const std::string spec = read_string_attribute(root, "shard");
+    if (!spec.empty()) {
+      unsigned long long index = 0, count = 0;
+      int used = 0;
+      if (std::sscanf(spec.c_str(), "%llu/%llu%n", &index, &count, &used) != 2 || used != static_cast<int>(spec.size()) ||
+          count == 0 || count > kMaxShards || index >= count)
+        bad_shard(path, "malformed shard attribute '" + spec + "' (expected I/N with 0 <= I < N <= " +
+                            std::to_string(kMaxShards) + ")");
+      shard.index = static_cast<std::size_t>(index);
+      shard.count = static_cast<std::size_t>(count);
+    }
+    for (const char* name : kNumberAttributes) {
+      if (std::string(name) == "seed") {
+        shard.numbers.push_back(static_cast<std::int64_t>(hdf5::read_uint_attribute(root, name).value_or(0)));
+        continue;
+      }
+      const auto value = hdf5::read_int_attribute_in(root, name, 0, kMaxRuns);
+      if (!value) bad_shard(path, "no '" + std::string(name) + "' attribute");
+      shard.numbers.push_back(*value);
+    }
+    if (hdf5::has_attribute(root, "partial"))
+      bad_shard(path, "a partial merge cannot be merged again; merge the shard files it was made from");
+    const auto status = hdf5::open_checked_dataset(root, "run_status", H5T_INTEGER, {shard.runs});
+    shard.status.resize(static_cast<std::size_t>(shard.runs));
+    if (shard.runs > 0)
+      hdf5::check(H5Dread(status.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, shard.status.data()),
+                  "read 'run_status'");
+    for (std::size_t r = 0; r < shard.status.size(); ++r)
+      if (shard.status[r] != sweep_detail::kNotRun && shard.status[r] != sweep_detail::kOk &&
+          shard.status[r] != sweep_detail::kFailed)
+        bad_shard(path, "run_status of run " + std::to_string(r) + " is " + std::to_string(shard.status[r]) +
+                            " (expected 0, 1 or 2)");
+  } catch (const BadFileError&) {
+    throw;
+  } catch (const OutputError& failure) {
+    bad_shard(path, failure.what());
+  }
+  return shard;
+}
+
+// The type class and extents of every run dataset, to compare shards.
+struct DatasetShape {
+  H5T_class_t klass = H5T_NO_CLASS;
+  std::size_t size = 0;    // bytes per element in the file
+  bool variable = false;   // variable-length string
+  std::vector<hsize_t> dims;
+  bool operator==(const DatasetShape&) const = default;
+};
+
+DatasetShape shape_of(hid_t file, const std::string& name, const std::string& path) {
+  try {
+    const auto dataset = hdf5::dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open '" + name + "'");
+    const auto type = hdf5::datatype(H5Dget_type(dataset.get()), "type of '" + name + "'");
+    const H5T_class_t klass = H5Tget_class(type.get());
+    if (klass != H5T_INTEGER && klass != H5T_FLOAT && klass != H5T_STRING)
+      hdf5::bad("dataset '" + name + "' has a type no coordsim file uses");
+    return {klass, H5Tget_size(type.get()), klass == H5T_STRING && H5Tis_variable_str(type.get()) > 0,
+            hdf5::dataset_dims(dataset.get(), "shape of '" + name + "'")};
+  } catch (const OutputError& failure) {
+    bad_shard(path, failure.what());
+  }
+}
+
+std::string dims_text(const std::vector<hsize_t>& dims) {
+  std::string text = "(";
+  for (std::size_t a = 0; a < dims.size(); ++a) text += (a ? ", " : "") + std::to_string(dims[a]);
+  return text + ")";
+}
+
+std::string run_list(const std::vector<std::uint64_t>& runs) {
+  constexpr std::size_t kListed = 20;
+  std::string text;
+  for (std::size_t i = 0; i < runs.size() && i < kListed; ++i) text += (i ? ", " : "") + std::to_string(runs[i]);
+  if (runs.size() > kListed) text += ", ... (" + std::to_string(runs.size()) + " in all)";
+  return text;
+}
 
 // Every dataset whose first axis is the run axis (data, status, messages, parameter coordinates):
 // paths relative to the root.
@@ -660,23 +793,30 @@ void collect_run_datasets(hid_t file, hsize_t runs, std::vector<std::string>& ou
   struct Visitor {
     hsize_t runs;
     std::vector<std::string>* out;
-  } visitor{runs, &out};
+    std::string problem;
+  } visitor{runs, &out, {}};
+  // No exception may cross HDF5's C frames: a failure is kept and stops the walk.
   const auto visit = [](hid_t root, const char* name, const H5O_info_t* info, void* data) -> herr_t {
     if (info->type != H5O_TYPE_DATASET) return 0;
     auto* v = static_cast<Visitor*>(data);
-    const auto dataset = hdf5::dataset(H5Dopen2(root, name, H5P_DEFAULT), std::string("open ") + name);
-    if (H5DSis_scale(dataset.get()) > 0) return 0;
-    const auto space = hdf5::dataspace(H5Dget_space(dataset.get()), "dataspace");
-    std::array<hsize_t, H5S_MAX_RANK> dims{};
-    const int rank = H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    if (rank >= 1 && dims[0] == v->runs) v->out->push_back(name);
-    return 0;
+    try {
+      const auto dataset = hdf5::dataset(H5Dopen2(root, name, H5P_DEFAULT), std::string("open ") + name);
+      if (H5DSis_scale(dataset.get()) > 0) return 0;
+      const auto dims = hdf5::dataset_dims(dataset.get(), std::string("shape of ") + name);
+      if (!dims.empty() && dims[0] == v->runs) v->out->push_back(name);
+      return 0;
+    } catch (const std::exception& failure) {
+      v->problem = failure.what();
+      return -1;
+    }
   };
 #if H5_VERSION_GE(1, 12, 0)
-  hdf5::check(H5Ovisit3(file, H5_INDEX_NAME, H5_ITER_INC, visit, &visitor, H5O_INFO_BASIC), "list datasets");
+  const herr_t status = H5Ovisit3(file, H5_INDEX_NAME, H5_ITER_INC, visit, &visitor, H5O_INFO_BASIC);
 #else
-  hdf5::check(H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &visitor, H5O_INFO_BASIC), "list datasets");
+  const herr_t status = H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, visit, &visitor, H5O_INFO_BASIC);
 #endif
+  if (!visitor.problem.empty()) throw BadFileError(visitor.problem);
+  hdf5::check(status, "list datasets");
 }
 
 // Copies the rows of runs owned by shard `shard.index` (run % count == index) from `source` into
@@ -691,9 +831,12 @@ void merge_dataset(hid_t target_file, const ShardFile& shard, const std::string&
   hsize_t per_run = 1;
   for (int a = 1; a < rank; ++a) per_run *= dims[static_cast<std::size_t>(a)];
   const auto file_type = hdf5::datatype(H5Dget_type(target.get()), what);
-  const bool is_string = H5Tget_class(file_type.get()) == H5T_STRING;
+  // Variable-length strings are read as pointers the library allocates (freed below); fixed-length
+  // strings and numbers in place. Other classes were refused by shape_of.
+  const bool is_string = H5Tget_class(file_type.get()) == H5T_STRING && H5Tis_variable_str(file_type.get()) > 0;
   const auto memory_type = hdf5::datatype(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), what);
-  const std::size_t element = is_string ? sizeof(char*) : H5Tget_size(memory_type.get());
+  const std::size_t element = H5Tget_size(memory_type.get());
+  if (element == 0) hdf5::bad(what + ": element size 0");
   std::vector<char> into, from;
   for (hsize_t first = 0; first < runs; first += block) {
     const hsize_t count = std::min(block, runs - first);
@@ -722,66 +865,108 @@ void merge_dataset(hid_t target_file, const ShardFile& shard, const std::string&
 
 }  // namespace
 
-std::size_t merge_sweep_shards(const std::string& output, const std::vector<std::string>& shard_paths) {
+MergeOutcome merge_sweep_shards(const std::string& output, const std::vector<std::string>& shard_paths,
+                                bool allow_partial) {
   sweep_detail::skip_hdf5_exit_cleanup();
   const hdf5::QuietErrors quiet;
   if (shard_paths.empty()) throw OutputError("merge needs at least one shard file");
   std::vector<ShardFile> shards;
-  for (const auto& path : shard_paths) {
-    std::error_code error;
-    if (!fs::is_regular_file(path, error)) throw OutputError("cannot read shard " + in_quotes(path) + ": no such file");
-    if (H5Fis_hdf5(path.c_str()) <= 0) throw OutputError(in_quotes(path) + " is not a coordsim sweep file (not HDF5)");
-    ShardFile shard;
-    shard.path = path;
-    shard.file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + in_quotes(path));
-    if (read_string_attribute(shard.file.get(), "kind") != "sweep")
-      throw OutputError(in_quotes(path) + " is not a coordsim sweep file (no kind=sweep attribute)");
-    shard.hash = read_string_attribute(shard.file.get(), "sweep_hash");
-    const std::string spec = read_string_attribute(shard.file.get(), "shard");
-    if (spec.empty()) {
-      shard.index = 0;
-      shard.count = 1;
-    } else if (std::sscanf(spec.c_str(), "%zu/%zu", &shard.index, &shard.count) != 2) {
-      throw OutputError(in_quotes(path) + ": malformed shard attribute '" + spec + "'");
-    }
-    shards.push_back(std::move(shard));
-  }
+  for (const auto& path : shard_paths) shards.push_back(open_shard(path));
   const auto& first = shards.front();
+  for (const auto& shard : shards) {
+    const std::string pair = "cannot merge " + in_quotes(shard.path) + " with " + in_quotes(first.path) + ": ";
+    if (shard.hash != first.hash || shard.text != first.text)
+      throw BadFileError(pair + "they are shards of different sweeps (sweep hash " + shard.hash + " vs " + first.hash + ")");
+    if (shard.version != first.version)
+      throw BadFileError(pair + "written by different coordsim versions (" + shard.version + " vs " + first.version + ")");
+    for (std::size_t k = 0; k < kNumberAttributes.size(); ++k)
+      if (shard.numbers[k] != first.numbers[k])
+        throw BadFileError(pair + "attribute '" + kNumberAttributes[k] + "' differs (" + std::to_string(shard.numbers[k]) +
+                           " vs " + std::to_string(first.numbers[k]) + ")");
+    if (shard.runs != first.runs)
+      throw BadFileError(pair + "they claim different run counts (" + std::to_string(shard.runs) + " vs " +
+                         std::to_string(first.runs) + ")");
+    if (shard.count != first.count)
+      throw BadFileError("cannot merge " + in_quotes(shard.path) + " (shard of " + std::to_string(shard.count) +
+                         ") with " + in_quotes(first.path) + " (shard of " + std::to_string(first.count) + ")");
+  }
   std::vector<const ShardFile*> by_index(first.count, nullptr);
   for (const auto& shard : shards) {
-    if (shard.hash != first.hash)
-      throw OutputError("cannot merge " + in_quotes(shard.path) + " with " + in_quotes(first.path) +
-                        ": they are shards of different sweeps (sweep hash " + shard.hash + " vs " + first.hash + ")");
-    if (shard.count != first.count)
-      throw OutputError("cannot merge " + in_quotes(shard.path) + " (shard of " + std::to_string(shard.count) +
-                        ") with " + in_quotes(first.path) + " (shard of " + std::to_string(first.count) + ")");
     if (by_index[shard.index] != nullptr)
-      throw OutputError("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
-                        " is given twice: " + in_quotes(by_index[shard.index]->path) + " and " + in_quotes(shard.path));
+      throw BadFileError("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) +
+                         " is given twice: " + in_quotes(by_index[shard.index]->path) + " and " + in_quotes(shard.path));
     by_index[shard.index] = &shard;
   }
-  std::string missing;
+  std::string absent;
   for (std::size_t i = 0; i < by_index.size(); ++i)
-    if (by_index[i] == nullptr) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
-  if (!missing.empty())
-    throw OutputError("cannot merge: shard(s) " + missing + " of " + std::to_string(first.count) + " are missing");
+    if (by_index[i] == nullptr) absent += (absent.empty() ? "" : ", ") + std::to_string(i);
+  if (!absent.empty())
+    throw BadFileError("cannot merge: shard(s) " + absent + " of " + std::to_string(first.count) + " are missing");
 
-  std::int64_t runs = 0;
-  {
-    const auto attribute = hdf5::attribute(H5Aopen(by_index[0]->file.get(), "runs", H5P_DEFAULT), "read 'runs'");
-    hdf5::check(H5Aread(attribute.get(), H5T_NATIVE_INT64, &runs), "read 'runs'");
+  // The same datasets with the same types and shapes in every shard.
+  std::vector<std::string> names;
+  try {
+    collect_run_datasets(by_index[0]->file.get(), static_cast<hsize_t>(first.runs), names);
+  } catch (const OutputError& failure) {
+    bad_shard(by_index[0]->path, failure.what());
   }
+  std::vector<DatasetShape> shapes;
+  for (const auto& name : names) shapes.push_back(shape_of(by_index[0]->file.get(), name, by_index[0]->path));
+  for (std::size_t i = 1; i < by_index.size(); ++i) {
+    std::vector<std::string> other;
+    try {
+      collect_run_datasets(by_index[i]->file.get(), static_cast<hsize_t>(first.runs), other);
+    } catch (const OutputError& failure) {
+      bad_shard(by_index[i]->path, failure.what());
+    }
+    std::sort(other.begin(), other.end());
+    auto sorted = names;
+    std::sort(sorted.begin(), sorted.end());
+    if (other != sorted)
+      throw BadFileError("cannot merge " + in_quotes(by_index[i]->path) + " with " + in_quotes(by_index[0]->path) +
+                         ": they hold different datasets");
+    for (std::size_t d = 0; d < names.size(); ++d)
+      if (shape_of(by_index[i]->file.get(), names[d], by_index[i]->path) != shapes[d])
+        throw BadFileError("cannot merge " + in_quotes(by_index[i]->path) + " with " + in_quotes(by_index[0]->path) +
+                           ": dataset '" + names[d] + "' has another type or shape (" + dims_text(shapes[d].dims) + " in " +
+                           in_quotes(by_index[0]->path) + ")");
+  }
+
+  // Every run done in the shard that owns it, and in no other.
+  MergeOutcome outcome;
+  for (std::uint64_t run = 0; run < first.runs; ++run) {
+    const std::size_t owner = static_cast<std::size_t>(run % first.count);
+    for (std::size_t i = 0; i < by_index.size(); ++i)
+      if (i != owner && by_index[i]->status[run] != sweep_detail::kNotRun)
+        throw BadFileError(in_quotes(by_index[i]->path) + " holds run " + std::to_string(run) + ", which belongs to shard " +
+                           std::to_string(owner) + "/" + std::to_string(first.count) + ": the file is damaged");
+    if (by_index[owner]->status[run] == sweep_detail::kNotRun) outcome.missing.push_back(run);
+  }
+  if (!outcome.missing.empty() && !allow_partial) {
+    std::set<std::size_t> owners;
+    for (const auto run : outcome.missing) owners.insert(static_cast<std::size_t>(run % first.count));
+    std::string files;
+    for (const auto owner : owners) files += (files.empty() ? "" : ", ") + in_quotes(by_index[owner]->path);
+    throw BadFileError("cannot merge: " + std::to_string(outcome.missing.size()) + " run(s) are in no shard (" +
+                       run_list(outcome.missing) + "); they belong to " + files +
+                       ": finish those shards (coordsim sweep --shard I/N --resume) and merge again, or pass "
+                       "--allow-partial to write a file marked partial");
+  }
+  const std::int64_t runs = static_cast<std::int64_t>(first.runs);
   const std::string temporary = output + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
   std::error_code error;
   fs::copy_file(by_index[0]->path, temporary, fs::copy_options::overwrite_existing, error);
   if (error) throw OutputError("cannot create " + in_quotes(temporary) + ": " + error.message());
-  std::size_t failed = 0;
   try {
     {
       auto file = hdf5::file(H5Fopen(temporary.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open " + in_quotes(temporary));
       if (H5Aexists(file.get(), "shard") > 0) hdf5::check(H5Adelete(file.get(), "shard"), "remove shard attribute");
-      std::vector<std::string> names;
-      collect_run_datasets(file.get(), static_cast<hsize_t>(runs), names);
+      if (!outcome.missing.empty()) {
+        hdf5::write_scalar_attribute<std::int32_t>(file.get(), "partial", H5T_STD_I32LE, 1);
+        const hsize_t count = outcome.missing.size();
+        const auto space = hdf5::simple_space(std::span(&count, 1));
+        hdf5::write_attribute(file.get(), "missing_runs", H5T_STD_U64LE, space.get(), outcome.missing.data());
+      }
       const hsize_t block = 4096;
       for (std::size_t i = 1; i < by_index.size(); ++i)
         for (const auto& name : names) merge_dataset(file.get(), *by_index[i], name, static_cast<hsize_t>(runs), block);
@@ -790,7 +975,7 @@ std::size_t merge_sweep_shards(const std::string& output, const std::vector<std:
       std::vector<std::int8_t> states(static_cast<std::size_t>(runs));
       if (runs > 0)
         hdf5::check(H5Dread(status.get(), H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, states.data()), "read status");
-      for (const auto s : states) failed += s == sweep_detail::kFailed ? 1 : 0;
+      for (const auto s : states) outcome.failed += s == sweep_detail::kFailed ? 1 : 0;
       hdf5::check(file.close(), "close " + in_quotes(temporary));
     }
     fs::rename(temporary, output, error);
@@ -799,7 +984,7 @@ std::size_t merge_sweep_shards(const std::string& output, const std::vector<std:
     fs::remove(temporary, error);
     throw;
   }
-  return failed;
+  return outcome;
 }
 
 }  // namespace coordsim::sim

@@ -10,6 +10,7 @@
 #include <exception>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "coordsim/sim/runner.hpp"
@@ -30,6 +31,15 @@ constexpr std::size_t kMaxListedFailures = 20;
 
 bool in_shard(std::uint64_t run, const SweepRunOptions& options) {
   return run % options.shard_count == options.shard_index;
+}
+
+// The command that continues this sweep, for messages.
+std::string resume_command_for(const Sweep& sweep, const SweepRunOptions& options) {
+  std::string command = "coordsim sweep " + (sweep.source.empty() ? std::string("SWEEP.yaml") : sweep.source) +
+                        " -o " + options.output + " --resume";
+  if (options.shard_count > 1)
+    command += " --shard " + std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count);
+  return command;
 }
 
 }  // namespace
@@ -149,15 +159,34 @@ SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, 
     if (options.note) options.note(text);
   };
 
+  // One process at a time per output: the lock is held until the result file is written.
+  const OutputLock lock(options.output);
+  for (const auto& stale : remove_stale_temporaries(options.output))
+    note("removed " + in_quotes(stale) + ", left by a coordsim process that no longer runs");
+
   std::error_code error;
   const bool journal_exists = fs::exists(journal_path, error);
+  const std::string resume_command = resume_command_for(sweep, options);
   if (journal_exists && !options.resume)
     throw ScenarioError(SourceLocation{journal_path, 0, 0}, "",
-                        "the journal of an unfinished sweep is in the way; rerun with --resume to continue that "
-                        "sweep, or remove the journal to start afresh");
+                        "the journal of an unfinished sweep is in the way; continue that sweep with `" +
+                            resume_command + "`, or remove the journal to start afresh");
+  SweepOutcome outcome;
+  if (!journal_exists && options.resume) {
+    if (const auto done = completed_sweep_status(options.output, sweep, ShardInfo{options.shard_index, options.shard_count})) {
+      for (std::uint64_t run = 0; run < sweep.runs; ++run) {
+        if (!in_shard(run, options)) continue;
+        ++outcome.runs_in_scope;
+        ++outcome.resumed;
+        if ((*done)[run] == kFailed) ++outcome.failed;
+      }
+      note("nothing to resume: " + in_quotes(options.output) + " already holds every run of this sweep" +
+           (options.shard_count > 1 ? " shard" : "") + " (remove it to run the sweep again)");
+      return outcome;
+    }
+  }
   Journal journal = journal_exists ? Journal::resume(journal_path, header) : Journal::create(journal_path, header);
 
-  SweepOutcome outcome;
   std::vector<std::uint64_t> pending;
   for (std::uint64_t run = 0; run < sweep.runs; ++run) {
     if (!in_shard(run, options)) continue;
@@ -172,6 +201,9 @@ SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, 
                        std::to_string(outcome.runs_in_scope) + " runs already done";
     if (journal.truncated_bytes() > 0)
       text += "; cut off " + std::to_string(journal.truncated_bytes()) + " bytes of an incomplete record";
+    if (journal.skipped_bytes() > 0)
+      text += "; skipped " + std::to_string(journal.skipped_bytes()) +
+              " bytes of damaged records (their runs are computed again)";
     note(text);
   }
 
@@ -229,6 +261,29 @@ SweepOutcome run_sweep(const Sweep& sweep, const ModelRegistry& registry, const 
         const std::atomic<bool> cancel{false};
         sweep_detail::compute_points(sweep, *model, pending, execution, cancel, sink);
       });
+}
+
+ResourceEstimate estimate_sweep(const Sweep& sweep, const ModelRegistry& registry, const SweepRunOptions& options) {
+  ResourceEstimate estimate;
+  const Model* model = registry.find(sweep.model);
+  if (model == nullptr) throw OutputError("model '" + sweep.model + "' is not registered");
+  const sweep_detail::PayloadLayout layout = sweep_detail::payload_layout(sweep);
+  const std::uint64_t per_point = static_cast<std::uint64_t>(layout.total()) * sizeof(double);
+  std::uint64_t world = 0;
+  for (const auto& variant : sweep.base.variants) world = std::max(world, model->world_memory_bytes(variant.parameters));
+  const std::uint64_t shard_count = std::max<std::size_t>(options.shard_count, 1);
+  const std::uint64_t points = (sweep.runs + shard_count - 1) / shard_count;
+  const std::uint64_t threads = options.threads > 0 ? static_cast<std::uint64_t>(options.threads)
+                                                    : std::max(1U, std::thread::hardware_concurrency());
+  const std::uint64_t workers = std::min<std::uint64_t>(threads, std::max<std::uint64_t>(points * layout.simulations, 1));
+  // Workers: a world, a record and a point's payload being filled each (points in flight are at
+  // most one per worker), its encoded form; assembly: a block of points (~8 MiB of payload, at
+  // least one point) decoded, gathered and compressed, so three copies; 64 MiB for the program.
+  const std::uint64_t block = std::max<std::uint64_t>(std::uint64_t{8} << 20, per_point);
+  estimate.memory_bytes = workers * (world + 3 * per_point) + 3 * block + (std::uint64_t{64} << 20);
+  estimate.output_bytes = 2 * points * per_point;  // journal and result file, uncompressed bound
+  measure_machine(estimate, options.output);
+  return estimate;
 }
 
 bool sweep_launched_by_mpi() noexcept {

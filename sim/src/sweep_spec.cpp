@@ -492,7 +492,7 @@ void check_points(Sweep& sweep, const Model& model, const Origin& origin) {
       for (std::size_t i = 0; i < k; ++i) values.set(sweep.parameters[i].path, sweep.value(p, i));
       for (const auto& [path, message] : model.check(values)) {
         const auto varied = std::find_if(sweep.parameters.begin(), sweep.parameters.end(),
-                                         [&](const SweepParameter& s) { return s.path == path; });
+                                         [&key = path](const SweepParameter& s) { return s.path == key; });
         const SourceLocation where = varied != sweep.parameters.end() ? varied->where : SourceLocation{origin.source};
         throw ScenarioError(where, "parameters." + path,
                             message + " (at run " + std::to_string(p) + ": " + sweep.describe_point(p) +

@@ -223,12 +223,12 @@ def test_shards_merge_to_the_unsharded_file(run_cli, scenarios_dir, tmp_path):
         assert "shard" not in f.attrs
 
     missing = run_cli("merge", tmp_path / "m2.h5", shards[0], shards[2])
-    assert missing.returncode == 1 and "shard(s) 1 of 3 are missing" in missing.stderr
+    assert missing.returncode == 2 and "shard(s) 1 of 3 are missing" in missing.stderr
     other = write_sweep(tmp_path, scenarios_dir, name="other.yaml", num=4, steps=40, seed=99)
     foreign = tmp_path / "foreign.h5"
     assert run_cli("sweep", other, "-o", foreign, "--shard", "1/3", "--quiet").returncode == 0
     refused = run_cli("merge", tmp_path / "m3.h5", shards[0], foreign, shards[2])
-    assert refused.returncode == 1 and "different sweeps" in refused.stderr
+    assert refused.returncode == 2 and "different sweeps" in refused.stderr
     assert not (tmp_path / "m3.h5").exists()
 
 

@@ -20,7 +20,8 @@ namespace coordsim::test_support {
 
 // Same length and the same bytes (NaN payloads included).
 inline bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  // An empty vector's data() may be null, which memcmp must not see even for 0 bytes (UBSan).
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 // Both records hold the same bytes in every output.

@@ -32,4 +32,11 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A file given as input (result file, shard, journal) that is damaged, of the wrong kind or
+// inconsistent with the others: invalid input, so the command exits with code 2.
+class BadFileError : public OutputError {
+ public:
+  using OutputError::OutputError;
+};
+
 }  // namespace coordsim::sim

@@ -67,6 +67,15 @@ class Model {
   virtual std::vector<std::pair<std::string, std::string>> check(const ParamSet&) const { return {}; }
   virtual OutputLayout layout(const ParamSet& parameters) const = 0;
   virtual std::unique_ptr<World> build(const ParamSet& parameters, const BuildContext& context) const = 0;
+  // Peak heap bytes of one world built from `parameters` (agents, their state, scratch buffers),
+  // for the memory check `run` and `sweep` make before allocating anything. The default is a
+  // generic guess from the recorded agents (4 KiB each) plus 64 MiB; a model whose worlds hold
+  // many agents it does not record should override it with a (conservative) count of its own.
+  virtual std::uint64_t world_memory_bytes(const ParamSet& parameters) const {
+    std::uint64_t agents = 0;
+    for (const auto& kind : layout(parameters).agent_kinds) agents += kind.count;
+    return (std::uint64_t{64} << 20) + agents * 4096;
+  }
 };
 
 class ModelRegistry {

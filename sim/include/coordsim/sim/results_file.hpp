@@ -49,9 +49,12 @@ class ResultWriter {
 
   const std::string& path() const noexcept { return path_; }
   const std::string& temporary_path() const noexcept { return temporary_path_; }
+  // Temporary files of this output left by dead processes, removed by the constructor.
+  const std::vector<std::string>& removed_temporaries() const noexcept { return removed_; }
 
  private:
   struct Impl;
+  std::vector<std::string> removed_;
   std::string path_;
   std::string temporary_path_;
   std::unique_ptr<Impl> impl_;
@@ -59,5 +62,20 @@ class ResultWriter {
 
 // A plain-words description of a result file for `coordsim info`. Throws OutputError.
 std::string describe_results(const std::string& path);
+
+// `coordsim verify`: checks a result file (run or sweep) end to end: every attribute the format
+// defines has its type, shape and range, every data variable its shape, and every value of every
+// dataset is read back (so HDF5's filters check each chunk: zlib's Adler-32 of the compressed
+// chunks, Fletcher-32 where present). Throws BadFileError naming the first fault.
+struct VerifyReport {
+  std::string text;       // what was checked, in words
+  bool complete = true;   // false: a sweep file with runs not done (e.g. a partial merge)
+};
+VerifyReport verify_result_file(const std::string& path);
+
+// HDF5 registers an atexit cleanup that crashes when a file could not be closed (a full disk, a
+// damaged file). Every file coordsim opens is closed explicitly, so command-line programs call
+// this first, before any other HDF5 call (it has no effect once HDF5 is initialised).
+void disable_hdf5_exit_cleanup() noexcept;
 
 }  // namespace coordsim::sim

@@ -60,4 +60,24 @@ using ProgressCallback = std::function<void(std::size_t done, std::size_t total)
 BatchResult run_batch(const Model& model, const Scenario& scenario, const ExecutionContext& execution,
                       const RecordSink& sink, const ProgressCallback& progress = {});
 
+// What a run or sweep will need, estimated before anything is allocated, and what the machine
+// offers: available memory (the smaller of the cgroup's limit minus its usage, MemAvailable and
+// RLIMIT_AS) and free space on the output's file system.
+struct ResourceEstimate {
+  std::uint64_t memory_bytes = 0;       // peak resident memory
+  std::uint64_t output_bytes = 0;       // result file (and journal), uncompressed upper bound
+  std::uint64_t available_memory = 0;   // 0: unknown
+  std::uint64_t free_disk = 0;          // 0: unknown
+  bool memory_ok() const noexcept { return available_memory == 0 || memory_bytes <= available_memory; }
+  bool disk_ok() const noexcept { return free_disk == 0 || output_bytes <= free_disk; }
+  // "peak memory about 1.2 GiB (31 GiB available); output at most 380 MiB (120 GiB free)"
+  std::string describe() const;
+};
+// Fills available_memory and free_disk for an output file.
+void measure_machine(ResourceEstimate& estimate, const std::string& output);
+// The estimate of `coordsim run` for this scenario on `threads` worker threads.
+ResourceEstimate estimate_run(const Model& model, const Scenario& scenario, int threads, const std::string& output);
+// Bytes as "512 B", "3.4 MiB", "1.2 GiB".
+std::string format_bytes(std::uint64_t bytes);
+
 }  // namespace coordsim::sim

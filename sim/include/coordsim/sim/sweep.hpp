@@ -29,6 +29,7 @@
 #include "coordsim/sim/hash.hpp"
 #include "coordsim/sim/output.hpp"
 #include "coordsim/sim/param.hpp"
+#include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
 
 namespace coordsim::sim {
@@ -157,6 +158,10 @@ struct SweepOutcome {
 // belongs to another sweep, or one found without --resume).
 SweepOutcome run_sweep(const Sweep& sweep, const ModelRegistry& registry, const SweepRunOptions& options);
 
+// Peak memory and output size of the sweep (shard) on `threads` threads, with what the machine
+// offers (see ResourceEstimate in runner.hpp). output_bytes counts the journal and the result file.
+ResourceEstimate estimate_sweep(const Sweep& sweep, const ModelRegistry& registry, const SweepRunOptions& options);
+
 // MPI. sweep_mpi_available: coordsim was built with MPI. sweep_launched_by_mpi: this process was
 // started by mpirun/srun (environment), so every rank must call run_sweep_mpi. Rank 0 hands out
 // chunks of run indices, journals the results and writes the file; other ranks compute. `rank`
@@ -167,8 +172,16 @@ SweepOutcome run_sweep_mpi(const Sweep& sweep, const ModelRegistry& registry, co
                            int& rank);
 
 // Joins shard files (each written with --shard I/N of the same sweep) into one file whose datasets
-// equal an unsharded sweep's. Refuses shards of different sweeps, repeated or missing shards.
-// Returns the number of failed runs.
-std::size_t merge_sweep_shards(const std::string& output, const std::vector<std::string>& shards);
+// equal an unsharded sweep's. Before anything is written it proves the merge complete: every shard
+// of the same sweep text, engine version and shapes, each shard given once, and every run present
+// in exactly one shard (its owner). Otherwise BadFileError and no output. With allow_partial,
+// runs missing from their shards are allowed: the file gets root attributes partial = 1 and
+// missing_runs (their indices). Returns the number of failed runs.
+struct MergeOutcome {
+  std::size_t failed = 0;
+  std::vector<std::uint64_t> missing;  // runs no shard holds (allow_partial only)
+};
+MergeOutcome merge_sweep_shards(const std::string& output, const std::vector<std::string>& shards,
+                                bool allow_partial = false);
 
 }  // namespace coordsim::sim
