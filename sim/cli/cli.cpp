@@ -174,8 +174,8 @@ void keep_freed_memory() noexcept {
 int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   keep_freed_memory();
   CLI::App app{"coordsim: agent-based simulation (models: " + listed(registry.names()) + ")"};
-  app.set_version_flag("--version", "coordsim " + std::string(kVersion) + " (result format " +
-                                        std::to_string(kFormatVersion) + ")");
+  app.set_version_flag("--version", "coordsim " + std::string(kVersion) + " (commit " + std::string(git_commit()) +
+                                        ", result format " + std::to_string(kFormatVersion) + ")");
   app.require_subcommand(1);
 
   RunOptions run;

@@ -17,7 +17,8 @@ replication, step) and summaries (variant, replication); ``agents=True`` adds pe
 Datasets. :func:`sweep` runs a parameter sweep (grid, Latin hypercube, Saltelli) through the
 engine's sweep runner and returns one Dataset with a ``run`` dimension and the varied parameters
 as coordinates along it (``lead.rank`` -> ``lead__rank``). :func:`open_results` / :func:`open_groups` / :func:`load_results` read files written
-by ``coordsim run`` (or ``run(..., output=...)``). :mod:`coordsim.analysis` compares mechanisms,
+by ``coordsim run`` (or ``run(..., output=...)``), :func:`open_sweep` those of ``coordsim sweep`` —
+also files written by an executable of one's own built on the engine (README, "Your own model"). :mod:`coordsim.analysis` compares mechanisms,
 computes Sobol indices and draws plots; ``python3 -m coordsim.report OUT.h5 -o DIR`` writes
 an HTML report.
 """
@@ -26,9 +27,10 @@ from __future__ import annotations
 from typing import Optional
 
 from . import _core
-from ._core import FORMAT_VERSION, OutputError, Scenario, ScenarioError, __version__, models, parameter_specs
-from ._results import (RunWithAgents, load_results, open_groups, open_results, result_groups, root_attributes, run,
-                       sweep, sweep_yaml)
+from ._core import (FORMAT_VERSION, OutputError, Scenario, ScenarioError, __commit__, __version__, models,
+                    parameter_specs)
+from ._results import (RunWithAgents, load_results, open_groups, open_results, open_sweep, result_groups,
+                       root_attributes, run, sweep, sweep_yaml)
 
 # Tracebacks and reprs show the public names.
 for _public in (Scenario, ScenarioError, OutputError):
@@ -60,7 +62,7 @@ def __getattr__(name):
 
 
 __all__ = [
-    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__version__", "analysis", "info",
-    "load_results", "models", "open_groups", "open_results", "parameter_specs", "params", "result_groups",
+    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__commit__", "__version__", "analysis", "info",
+    "load_results", "models", "open_groups", "open_results", "open_sweep", "parameter_specs", "params", "result_groups",
     "root_attributes", "run", "sweep", "sweep_yaml",
 ]

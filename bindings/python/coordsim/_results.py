@@ -358,7 +358,7 @@ def sweep_yaml(parameters: dict, design: str = "grid", replications: Optional[in
     return "\n".join(lines) + "\n"
 
 
-def _open_sweep(path: PathLike) -> xr.Dataset:
+def open_sweep(path: PathLike) -> xr.Dataset:
     """A sweep result file as one lazily opened Dataset (see :func:`sweep`, Returns)."""
     path = os.fspath(path)
     attrs = root_attributes(path)
@@ -498,14 +498,14 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
         try:
             path = os.path.join(folder, "sweep.h5")
             raw = _core.sweep(scenario, text, output=path, threads=threads, progress=progress)
-            with _open_sweep(path) as lazy:
+            with open_sweep(path) as lazy:
                 result = lazy.load()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     else:
         raw = _core.sweep(scenario, text, output=os.fspath(out), threads=threads, resume=bool(resume),
                           progress=progress)
-        result = _open_sweep(out)
+        result = open_sweep(out)
     if raw["failed"]:
         shown = "; ".join(raw["failures"][:5])
         warnings.warn(f"{raw['failed']} of {raw['runs']} sweep run(s) failed (run_status == 2): {shown}",
