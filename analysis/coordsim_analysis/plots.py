@@ -1,9 +1,11 @@
 """Plots of coordsim results with matplotlib.
 
-Every function draws on `ax` when given, otherwise on a new :class:`matplotlib.figure.Figure`
-(not registered with pyplot, so scripts need no backend and nothing accumulates), and returns
-the Figure. In a notebook a returned Figure displays itself; ``fig.savefig("x.png")`` writes it.
-Axis labels carry units; one step of the governance model is one working day.
+Every function draws on `ax` when given, otherwise on a new pyplot figure (so a notebook shows
+it and ``plt.show()`` / ``plt.savefig`` know it), and returns the Axes it drew on
+(``ax.figure.savefig("x.png")`` writes it); :func:`plot_effects` with several outcomes returns
+its array of Axes. Axis labels carry units; one step of the governance model is one working day.
+Confidence bands are clipped to the outcome's valid range (counts and hours are never negative,
+shares stay in [0, 1]).
 
 Long names may quote Chinese terms (e.g. 配合度). Characters the installed font cannot draw
 (CJK without a CJK font such as Debian's fonts-noto-cjk) are left out of plot text rather than
@@ -18,6 +20,8 @@ from typing import Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 import xarray as xr
+
+from .compare import check_variant, did_you_mean, sweep_cells, sweep_coordinate, units_of, valid_range, variable
 
 STEP_LABEL = "simulation step (working days)"
 
@@ -73,23 +77,30 @@ def _finish(figure):
     return figure
 
 
+def _new_figure(figsize):
+    from matplotlib import pyplot
+
+    return pyplot.figure(figsize=figsize, layout="constrained")
+
+
 def _new_axes(ax=None, figsize=(8.0, 4.8)):
     if ax is not None:
         return ax.figure, ax
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=figsize, layout="constrained")
+    figure = _new_figure(figsize)
     return figure, figure.add_subplot()
 
 
-def units_text(units: str) -> str:
-    """Units for an axis label: '1' (a pure number) is shown as 'dimensionless'."""
-    return "dimensionless" if units in ("", "1") else units
+def units_text(units) -> str:
+    """Units for an axis label: '1' (a pure number) is shown as 'dimensionless'; a DataArray
+    gives its model unit word (``units_label``)."""
+    if isinstance(units, xr.DataArray):
+        units = units_of(units)
+    return "dimensionless" if units in ("", "1") else str(units)
 
 
 def axis_label(array: xr.DataArray, name: Optional[str] = None) -> str:
     """'name (units)' for an axis."""
-    return f"{name or array.name} ({units_text(array.attrs.get('units', ''))})"
+    return f"{name or array.name} ({units_text(array)})"
 
 
 def _title(array: xr.DataArray) -> str:
@@ -105,9 +116,16 @@ def plot_series(data: Union[xr.Dataset, xr.DataArray], outcome: Optional[str] = 
     """
     from scipy import stats
 
-    array = data if isinstance(data, xr.DataArray) else data[outcome]
+    array = data if isinstance(data, xr.DataArray) else variable(data, outcome)
     if "step" not in array.dims:
         raise ValueError(f"{array.name!r} has no step dimension; plot_series draws time series")
+    if "run" in array.dims:
+        raise ValueError(f"{array.name!r} is from a sweep (dimension run): select a design point first, "
+                         "e.g. ds.isel(run=0) or ds.where(ds.lead__rank == 0.9, drop=True).isel(run=0)")
+    if variants is not None:
+        for name in variants:
+            check_variant(array, name)
+    valid_low, valid_high = valid_range(array)
     figure, ax = _new_axes(ax)
     names = [str(v) for v in array["variant"].values] if variants is None else list(variants)
     steps = array["step"].values
@@ -127,6 +145,8 @@ def plot_series(data: Union[xr.Dataset, xr.DataArray], outcome: Optional[str] = 
                 low, high = np.nanquantile(values, [0.05, 0.95], axis=0)
             else:
                 low = high = None
+            if low is not None:
+                low, high = np.clip(low, valid_low, valid_high), np.clip(high, valid_low, valid_high)
         ax.plot(steps, mean, color=color, label=name, linewidth=1.6)
         if low is not None:
             ax.fill_between(steps, low, high, color=color, alpha=0.18, linewidth=0)
@@ -141,7 +161,8 @@ def plot_series(data: Union[xr.Dataset, xr.DataArray], outcome: Optional[str] = 
     ax.set_ylabel(axis_label(array))
     ax.grid(True, alpha=0.3)
     ax.legend(title="variant", fontsize=8, title_fontsize=9, loc="best", framealpha=0.85)
-    return _finish(figure)
+    _finish(figure)
+    return ax
 
 
 def plot_effects(table: pd.DataFrame, *, ax=None, title: Optional[str] = None):
@@ -151,10 +172,8 @@ def plot_effects(table: pd.DataFrame, *, ax=None, title: Optional[str] = None):
     if ax is not None and len(outcomes) > 1:
         raise ValueError("several outcomes need several panels; call without ax or per outcome")
     if ax is None:
-        from matplotlib.figure import Figure
-
         rows = max(1, len(table))
-        figure = Figure(figsize=(8.0, 1.2 + 0.42 * rows + 0.8 * len(outcomes)), layout="constrained")
+        figure = _new_figure((8.0, 1.2 + 0.42 * rows + 0.8 * len(outcomes)))
         heights = [max(1, int((table["outcome"] == o).sum())) + 1.2 for o in outcomes]
         axes = figure.subplots(len(outcomes), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
     else:
@@ -182,39 +201,65 @@ def plot_effects(table: pd.DataFrame, *, ax=None, title: Optional[str] = None):
                Line2D([], [], marker="o", color="#34495e", linestyle="", label="95 % CI includes 0")]
     axes[0].legend(handles=handles, fontsize=8, loc="best", framealpha=0.85)
     figure.suptitle(title or "Effect of each mechanism: mean paired difference and bootstrap CI", fontsize=11)
-    return _finish(figure)
+    _finish(figure)
+    return axes[0] if len(axes) == 1 else np.asarray(axes)
 
 
 def plot_heatmap(data: Union[pd.DataFrame, xr.DataArray, xr.Dataset], outcome: Optional[str] = None,
                  x: Optional[str] = None, y: Optional[str] = None, *, ax=None, units: Optional[str] = None,
                  x_units: Optional[str] = None, y_units: Optional[str] = None, cmap: str = "viridis",
-                 annotate: Optional[bool] = None):
-    """Mean outcome over a grid of two swept parameters.
+                 annotate: Optional[bool] = None, variant: Optional[str] = None, step="last"):
+    """Mean outcome over a grid of two swept parameters; returns the Axes.
 
-    `data`: a tidy DataFrame with columns `x`, `y` and `outcome` (one row per run; cells are
-    averaged), or a DataArray/Dataset variable with dimensions `x` and `y` (other dims such as
-    replication are averaged). `units` is the outcome's (default: its ``units`` attribute),
-    `x_units` / `y_units` the parameters' (``coordsim.params()`` lists them).
+    `data` is one of
+
+    * what :func:`coordsim.sweep` or ``coordsim.open(SWEEP.h5)`` returns (dimension ``run``):
+      `x` and `y` name swept parameters (``"lead.rank"`` or ``"lead__rank"``); one variant is
+      shown (`variant`, default the first), series at the last step (`step`), replications
+      averaged, failed runs left out; units of the parameters from the model's schema;
+    * a tidy DataFrame with columns `x`, `y` and `outcome` (cells are averaged);
+    * a DataArray/Dataset variable with dimensions `x` and `y` (other dims averaged).
+
+    `units` is the outcome's (default: its units), `x_units` / `y_units` the parameters'.
     """
     if isinstance(data, pd.DataFrame):
         grid = data.pivot_table(index=y, columns=x, values=outcome, aggfunc="mean").sort_index().sort_index(axis=1)
         values, xs, ys = grid.to_numpy(dtype=float), grid.columns.to_numpy(), grid.index.to_numpy()
         name, unit = outcome, units or ""
         long_name = outcome
+        detail = ""
+    elif "run" in (data.dims if isinstance(data, xr.DataArray) else data[outcome].dims if outcome in data else ()):
+        array = data if isinstance(data, xr.DataArray) else variable(data, outcome)
+        cells = sweep_cells(data, outcome, x, y, variant=variant, step=step)
+        x_name, y_name = sweep_coordinate(data, x), sweep_coordinate(data, y)
+        grid = cells.pivot_table(index=y_name, columns=x_name, values=array.name or outcome, aggfunc="mean")
+        grid = grid.sort_index().sort_index(axis=1)
+        values, xs, ys = grid.to_numpy(dtype=float), grid.columns.to_numpy(), grid.index.to_numpy()
+        name, unit = array.name or outcome, units or units_of(array)
+        long_name = array.attrs.get("long_name", name)
+        x_units = x_units if x_units is not None else _parameter_units(data, x_name)
+        y_units = y_units if y_units is not None else _parameter_units(data, y_name)
+        x, y = str(data[x_name].attrs.get("parameter", x)), str(data[y_name].attrs.get("parameter", y))
+        chosen = str(array["variant"].values[0]) if variant is None and "variant" in array.dims else variant
+        detail = f", variant {chosen}" if chosen else ""
     else:
-        array = data if isinstance(data, xr.DataArray) else data[outcome]
+        array = data if isinstance(data, xr.DataArray) else variable(data, outcome)
+        for dim in (x, y):
+            if dim not in array.dims:
+                raise ValueError(f"{dim!r} is not a dimension of {array.name!r}{did_you_mean(dim, array.dims)}; "
+                                 f"dims: {', '.join(map(str, array.dims))}")
         others = [d for d in array.dims if d not in (x, y)]
         if others:
             array = array.mean(others, keep_attrs=True)
         array = array.transpose(y, x)
         values, xs, ys = array.values, array[x].values, array[y].values
-        name, unit = array.name or outcome, units or array.attrs.get("units", "")
+        name, unit = array.name or outcome, units or units_of(array)
         long_name = array.attrs.get("long_name", name)
+        detail = ""
     figure, ax = _new_axes(ax, figsize=(7.0, 5.6))
     image = ax.imshow(values, origin="lower", aspect="auto", cmap=cmap, interpolation="nearest")
-    ax.set_xticks(np.arange(len(xs)), [f"{v:g}" if isinstance(v, (float, np.floating)) else str(v) for v in xs],
-                  rotation=45 if len(xs) > 6 else 0)
-    ax.set_yticks(np.arange(len(ys)), [f"{v:g}" if isinstance(v, (float, np.floating)) else str(v) for v in ys])
+    ax.set_xticks(np.arange(len(xs)), [_tick(v) for v in xs], rotation=45 if len(xs) > 6 else 0)
+    ax.set_yticks(np.arange(len(ys)), [_tick(v) for v in ys])
     ax.set_xlabel(x if x_units is None else f"{x} ({units_text(x_units)})")
     ax.set_ylabel(y if y_units is None else f"{y} ({units_text(y_units)})")
     bar = figure.colorbar(image, ax=ax)
@@ -228,8 +273,27 @@ def plot_heatmap(data: Union[pd.DataFrame, xr.DataArray, xr.Dataset], outcome: O
             if np.isfinite(value):
                 ax.text(column, row, f"{value:.3g}", ha="center", va="center", fontsize=8,
                         color="white" if value < middle else "black")
-    ax.set_title(f"{long_name}\nmean over runs, by {x} and {y}", fontsize=11)
-    return _finish(figure)
+    ax.set_title(f"{long_name}\nmean over runs, by {x} and {y}{detail}", fontsize=11)
+    _finish(figure)
+    return ax
+
+
+def _tick(value) -> str:
+    return f"{value:g}" if isinstance(value, (float, np.floating)) else str(value)
+
+
+def _parameter_units(data, coordinate: str) -> Optional[str]:
+    """A swept parameter's unit from the model's schema (coordsim.params), or None."""
+    dotted = str(data[coordinate].attrs.get("parameter", coordinate.replace("__", ".")))
+    model = str(data.attrs.get("model", "governance"))
+    try:
+        from coordsim import parameter_specs
+    except ImportError:
+        return None
+    for spec in parameter_specs(model):
+        if spec["path"] == dotted:
+            return spec["unit"] or None
+    return None
 
 
 def plot_agent_distributions(agents: xr.Dataset, outcome: str, *, step: Union[str, int] = "mean", ax=None,
@@ -239,7 +303,7 @@ def plot_agent_distributions(agents: xr.Dataset, outcome: str, *, step: Union[st
     ``step="mean"`` (default): each agent's mean over the recorded steps; ``"last"``: the last
     recorded step; an int: that step. Box plots: quartiles and median, whiskers at 5-95 %.
     """
-    array = agents[outcome]
+    array = variable(agents, outcome)
     steps = array["step"].values
     if step == "mean":
         with _quiet_nan_warnings():
@@ -271,7 +335,8 @@ def plot_agent_distributions(agents: xr.Dataset, outcome: str, *, step: Union[st
     ax.set_title(f"{_title(array)}\nper {kind}, {when}, pooled over replications\n"
                  "box: quartiles and median; whiskers: 5-95 %", fontsize=10)
     ax.grid(True, axis="x", alpha=0.3)
-    return _finish(figure)
+    _finish(figure)
+    return ax
 
 
 def _variant_colors(count: int):
@@ -298,4 +363,5 @@ class _quiet_nan_warnings:
         return self._catcher.__exit__(*exc)
 
 
-__all__ = ["axis_label", "plot_text", "plot_agent_distributions", "plot_effects", "plot_heatmap", "plot_series", "units_text"]
+__all__ = ["axis_label", "plot_text", "plot_agent_distributions", "plot_effects", "plot_heatmap", "plot_series",
+           "units_text"]

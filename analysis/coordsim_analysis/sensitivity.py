@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .compare import DEFAULT_SEED, StepChoice
+from .compare import DEFAULT_SEED, StepChoice, variable
 
 BLOCK_A = "A"
 BLOCK_B = "B"
@@ -216,7 +216,7 @@ def sensitivity(data: Union[pd.DataFrame, xr.Dataset, xr.DataArray], outcome: Op
         _check_design(data, names)
         return sobol_indices(data[outcome].to_numpy(dtype=float), names, **options)
 
-    array = data if isinstance(data, xr.DataArray) else data[outcome]
+    array = data if isinstance(data, xr.DataArray) else variable(data, outcome)
     attrs = dict(getattr(data, "attrs", {}))
     if dim is None:
         dim = "run" if "run" in array.dims else "sample"

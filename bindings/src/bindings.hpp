@@ -29,6 +29,7 @@ void set_by_path(sim::Scenario& scenario, const std::string& key, py::handle val
 void register_scenario(py::module_& module);  // Scenario, ScenarioError, models, parameter schemas
 void register_run(py::module_& module);       // run(): a batch of runs with the GIL released
 void register_results(py::module_& module);   // OutputError, describe(): result files
+void register_calibrate(py::module_& module);  // calibrate(): ABC-SMC calibration, GIL released
 void register_sweep(py::module_& module);     // sweep(), check_sweep(): parameter sweeps, GIL released
 
 }  // namespace coordsim::bindings

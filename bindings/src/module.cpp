@@ -32,4 +32,5 @@ PYBIND11_MODULE(_core, module) {
   bindings::register_run(module);
   bindings::register_results(module);
   bindings::register_sweep(module);
+  bindings::register_calibrate(module);
 }

@@ -8,13 +8,17 @@
 #endif
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 
 #include "comparison_table.hpp"
+#include "calibrate_command.hpp"
 #include "sweep_command.hpp"
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/results_file.hpp"
@@ -157,6 +161,38 @@ int command_params(const std::string& model_name, const ModelRegistry& registry)
   return 0;
 }
 
+// `coordsim explore ...`: the explorer is the Python module coordsim.explorer (a local web server
+// over the bindings). Hand it the arguments, with the package beside this executable on PYTHONPATH
+// (<build>/bin -> <build>/python; <prefix>/bin -> <prefix>/lib/python3/dist-packages) before any
+// PYTHONPATH of the caller. The interpreter: $COORDSIM_PYTHON, else Debian's /usr/bin/python3.
+int command_explore(const std::vector<std::string>& arguments) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path root = fs::read_symlink("/proc/self/exe", error).parent_path().parent_path();
+  std::string pythonpath;
+  for (const fs::path& candidate : {root / "python", root / "lib" / "python3" / "dist-packages"}) {
+    if (!error && fs::exists(candidate / "coordsim" / "explorer.py")) {
+      pythonpath = candidate.string();
+      break;
+    }
+  }
+  if (const char* existing = std::getenv("PYTHONPATH"); existing != nullptr && *existing != '\0')
+    pythonpath += (pythonpath.empty() ? "" : ":") + std::string(existing);
+  if (!pythonpath.empty()) setenv("PYTHONPATH", pythonpath.c_str(), 1);
+  const char* chosen = std::getenv("COORDSIM_PYTHON");
+  const std::string python = chosen != nullptr && *chosen != '\0' ? chosen : "/usr/bin/python3";
+  std::vector<std::string> words = {python, "-m", "coordsim.explorer"};
+  words.insert(words.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  execvp(argv[0], argv.data());
+  std::cerr << "error: cannot start " << python << " for coordsim explore: " << std::strerror(errno)
+            << " (set COORDSIM_PYTHON to a Python that has the coordsim package)\n";
+  return kExitFailure;
+}
+
 // Runs allocate and free the same large buffers (agent stores, recorded series) thousands of times.
 // glibc's defaults serve blocks above 128 KiB with mmap and hand freed heap tops back to the kernel,
 // so every run paid page faults and zeroing for fresh pages (a tenth of a sweep's CPU time with the
@@ -198,7 +234,14 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   auto* params_command = app.add_subcommand("params", "Print a model's parameters: type, default, unit, range");
   params_command->add_option("model", params_model, "Model name (default: the model of the default scenario)");
 
+  auto* explore_command = app.add_subcommand(
+      "explore", "Explore a scenario in the web browser (127.0.0.1): sliders, variants, live plots; see --help");
+  explore_command->prefix_command();
+  explore_command->allow_extras();
+  explore_command->set_help_flag();  // --help goes to the explorer (Python), which lists its options
+
   const auto sweep_commands = add_sweep_commands(app);  // sweep, merge (sim/cli/sweep_command.cpp)
+  const auto calibrate_command = add_calibrate_command(app);  // calibrate (sim/cli/calibrate_command.cpp)
 
   try {
     app.parse(argc, argv);
@@ -215,6 +258,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
 
   try {
     if (const auto code = sweep_commands->dispatch(registry)) return *code;
+    if (const auto code = calibrate_command->dispatch(registry)) return *code;
     if (*run_command) return command_run(run, registry);
     if (*validate_command) return command_validate(validate, registry);
     if (*info_command) {
@@ -222,6 +266,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
       return 0;
     }
     if (*params_command) return command_params(params_model, registry);
+    if (*explore_command) return command_explore(explore_command->remaining());
   } catch (const ScenarioError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitInvalidInput;

@@ -95,7 +95,7 @@ ShardSpec parse_shard(const std::string& text) {
 class Commands final : public SweepCommands {
  public:
   explicit Commands(CLI::App& app) {
-    sweep_ = app.add_subcommand("sweep", "Run a parameter sweep (grid, lhs, saltelli) into one HDF5 file");
+    sweep_ = app.add_subcommand("sweep", "Run a parameter sweep (grid, lhs, saltelli, morris) into one HDF5 file");
     sweep_->add_option("sweep", sweep_path_, "Sweep file (YAML)")->required();
     sweep_->add_option("-o,--output", output_, "Result file (default: <sweep name>.h5)");
     sweep_->add_option("--threads", threads_, "Worker threads per process (default: all cores)")

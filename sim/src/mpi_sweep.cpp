@@ -230,4 +230,46 @@ SweepOutcome run_sweep_mpi(const Sweep& sweep, const ModelRegistry& registry, co
   }
 }
 
+namespace sweep_detail {
+namespace {
+
+// The round description from rank 0 to every rank; empty means no more rounds.
+std::string broadcast_blob(std::string blob) {
+  std::uint64_t size = blob.size();
+  MPI_Bcast(&size, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  blob.resize(size);
+  if (size > 0) MPI_Bcast(blob.data(), static_cast<int>(size), MPI_BYTE, 0, MPI_COMM_WORLD);
+  return blob;
+}
+
+}  // namespace
+
+void mpi_rounds(const Model& model, int threads, const std::function<Sweep(const std::string&)>& make_sweep,
+                const std::function<void(const RoundDispatch&)>& lead, const std::function<void()>& alone, int& rank) {
+  MpiSession session;
+  rank = session.rank();
+  if (session.size() == 1) {
+    alone();
+    return;
+  }
+  if (rank != 0) {
+    for (std::string blob = broadcast_blob({}); !blob.empty(); blob = broadcast_blob({}))
+      worker_loop(make_sweep(blob), model, threads);
+    return;
+  }
+  try {
+    lead([&](const std::string& blob, const Sweep& sweep, const std::vector<std::uint64_t>& pending,
+             const std::function<void(PointResult&&)>& sink) {
+      broadcast_blob(blob);
+      Coordinator coordinator(session.size(), payload_layout(sweep).total());
+      coordinator.run(pending, sink);
+    });
+  } catch (...) {
+    broadcast_blob({});
+    throw;
+  }
+  broadcast_blob({});
+}
+
+}  // namespace sweep_detail
 }  // namespace coordsim::sim

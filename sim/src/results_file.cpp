@@ -19,6 +19,7 @@
 #include <sstream>
 #include <utility>
 
+#include "coordsim/sim/calibration.hpp"
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/version.hpp"
 #include "hdf5_handles.hpp"
@@ -709,6 +710,7 @@ std::string describe_results(const std::string& path) {
     const auto file = hdf5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open");
     if (!has_attribute(file.get(), "coordsim_version") || !has_attribute(file.get(), "format_version"))
       throw OutputError("not a coordsim result file (no coordsim_version or format_version attribute)");
+    if (string_attribute(file.get(), "kind") == "calibration") return describe_calibration(path);
     std::ostringstream out;
     describe_root(out, file.get(), path);
     describe_group(out, file.get(), kSeriesGroup, "series");

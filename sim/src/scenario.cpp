@@ -37,7 +37,8 @@ auto guarded(const Origin& origin, Body&& body) -> decltype(body()) {
   return detail::guarded(origin, "scenario", std::forward<Body>(body));
 }
 
-const std::vector<std::string> kTopLevelKeys = {"model", "description", "run", "output", "parameters", "variants"};
+const std::vector<std::string> kTopLevelKeys = {"model",      "description", "run",   "output",
+                                                "parameters", "variants",    "labels"};
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.size() >= prefix.size() && text.compare(0, prefix.size(), prefix) == 0;
@@ -192,6 +193,49 @@ void read_variants(const Entry& entry, const Model& model, const Origin& origin,
   }
 }
 
+// Every outcome name the model writes for these parameters: series, summaries, per-agent variables.
+std::vector<std::string> outcome_names(const Model& model, const ParamSet& parameters) {
+  const OutputLayout layout = model.layout(parameters);
+  std::vector<std::string> names;
+  for (const auto& series : layout.series) names.push_back(series.name);
+  for (const auto& summary : layout.summaries) names.push_back(summary.variable.name);
+  for (const auto& kind : layout.agent_kinds)
+    for (const auto& variable : kind.variables) names.push_back(variable.name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+// labels: { variants: {NAME: text}, outcomes: {NAME: text} }. Names must exist: a label for a
+// misspelt variant or outcome would silently never show.
+void read_labels(const Entry& entry, const Model& model, const Origin& origin, Scenario& scenario) {
+  std::vector<std::string> variant_names;
+  for (const auto& variant : scenario.variants) variant_names.push_back(variant.name);
+  const auto outcomes = outcome_names(model, scenario.base);
+  for (const auto& group : optional_mapping(entry, origin, "labels", "a mapping with variants and/or outcomes")) {
+    const std::string group_path = "labels." + group.name;
+    const bool is_variants = group.name == "variants";
+    if (!is_variants && group.name != "outcomes")
+      origin.fail(group.key_mark, group_path, unknown_key_problem(group.name, {"variants", "outcomes"}));
+    const auto& known = is_variants ? variant_names : outcomes;
+    auto& into = is_variants ? scenario.labels.variants : scenario.labels.outcomes;
+    for (const auto& item : optional_mapping(group, origin, group_path, "a mapping of names to readable text")) {
+      const std::string path = group_path + "." + item.name;
+      if (std::find(known.begin(), known.end(), item.name) == known.end()) {
+        std::string problem = std::string("unknown ") + (is_variants ? "variant" : "outcome") + " " +
+                              double_quoted(shortened(item.name));
+        if (const auto guess = detail::closest_match(item.name, known)) problem += "; did you mean '" + *guess + "'?";
+        else if (is_variants) problem += "; the scenario has " + detail::join(known, ", ");
+        origin.fail(item.key_mark, path, problem);
+      }
+      const std::string text = read_text(item, origin, path, "one line of text");
+      if (text.empty() || text.find('\n') != std::string::npos)
+        origin.fail(item.key_mark, path, "expected one non-empty line of text, found " + found_text(item.value));
+      into.push_back({item.name, text});
+    }
+  }
+}
+
 Scenario read_document(const YAML::Node& root, const Origin& origin, const ModelRegistry& registry) {
   if (!root.IsMap())
     origin.fail(root.Mark(), "",
@@ -215,6 +259,7 @@ Scenario read_document(const YAML::Node& root, const Origin& origin, const Model
   std::vector<std::string> base_assigned;
   Assignments base{scenario.base, base_assigned, {}};
   const Entry* variants_entry = nullptr;
+  const Entry* labels_entry = nullptr;
   for (const auto& entry : entries) {
     if (entry.name == "model") continue;
     if (entry.name == "description") {
@@ -227,6 +272,8 @@ Scenario read_document(const YAML::Node& root, const Origin& origin, const Model
       ParameterReader(model, origin, "parameters").read_block(entry, "", base);
     } else if (entry.name == "variants") {
       variants_entry = &entry;  // read once the base is complete, whatever the order in the file
+    } else if (entry.name == "labels") {
+      labels_entry = &entry;  // names are checked against the variants and the model's outcomes
     } else {
       origin.fail(entry.key_mark, entry.name, unknown_top_level_problem(entry.name, model.schema()));
     }
@@ -235,6 +282,7 @@ Scenario read_document(const YAML::Node& root, const Origin& origin, const Model
 
   if (variants_entry != nullptr) read_variants(*variants_entry, model, origin, scenario);
   if (scenario.variants.empty()) scenario.variants.push_back(Variant{"baseline", scenario.base, {}});
+  if (labels_entry != nullptr) read_labels(*labels_entry, model, origin, scenario);
   return scenario;
 }
 
@@ -329,7 +377,8 @@ void apply_assignment(Scenario& scenario, const std::string& assignment, const M
     apply_parameter_override(scenario, *model, origin, "parameters", "", entry);
   } else if (starts_with(key, "parameters.")) {
     apply_parameter_override(scenario, *model, origin, "parameters", after("parameters."), entry);
-  } else if (key == "model" || key == "description" || key == "variants") {
+  } else if (key == "model" || key == "description" || key == "variants" || key == "labels" ||
+             starts_with(key, "labels.")) {
     origin.fail(key, "cannot be set on the command line; edit the scenario file");
   } else {
     apply_parameter_override(scenario, *model, origin, "", key, entry);
@@ -434,6 +483,15 @@ std::string Scenario::resolved_yaml() const {
     out += "\n";
     for (const auto& path : variant.overridden)
       out += "    " + detail::format_yaml_string(path) + ": " + format_value(variant.parameters.value(path)) + "\n";
+  }
+  if (!labels.variants.empty() || !labels.outcomes.empty()) {
+    out += "labels:\n";
+    for (const auto& [group, entries] : {std::pair{"variants", &labels.variants}, std::pair{"outcomes", &labels.outcomes}}) {
+      if (entries->empty()) continue;
+      out += std::string("  ") + group + ":\n";
+      for (const auto& label : *entries)
+        out += "    " + detail::format_yaml_string(label.name) + ": " + double_quoted(label.text) + "\n";
+    }
   }
   return out;
 }

@@ -58,6 +58,16 @@ using Executor =
 // The whole sweep around an executor: journal (create or resume), executor, assembly.
 SweepOutcome run_sweep_with(const Sweep& sweep, const SweepRunOptions& options, const Executor& executor);
 
+// Rounds of distributed work over MPI ranks (calibration generations): on rank 0 `lead` runs with
+// a dispatch that broadcasts a round's description (`blob`), hands out its pending points to the
+// other ranks, which rebuild the round's sweep with `make_sweep`, and passes each finished point
+// (encoded, payload released) to `sink`. With a single rank, `alone` runs instead. Collective.
+using RoundDispatch = std::function<void(const std::string& blob, const Sweep& sweep,
+                                         const std::vector<std::uint64_t>& pending,
+                                         const std::function<void(PointResult&&)>& sink)>;
+void mpi_rounds(const Model& model, int threads, const std::function<Sweep(const std::string&)>& make_sweep,
+                const std::function<void(const RoundDispatch&)>& lead, const std::function<void()>& alone, int& rank);
+
 // Serialisation of a point (journal records and MPI messages share it): u64 run, u8 status,
 // u32 message length, message, u8 encoding (2: repeats elided, the rest byte-shuffled, raw
 // deflate level 1; see journal.cpp), u64 doubles, u64 compressed bytes, compressed bytes. Uses point.encoded when set.

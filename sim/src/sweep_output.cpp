@@ -306,6 +306,7 @@ struct SweepFileWriter::Impl {
       list += p.coordinate_name();
     }
     if (sweep.design == SweepDesign::Saltelli) list += " saltelli_block saltelli_row";
+    if (sweep.design == SweepDesign::Morris) list += " morris_trajectory morris_step";
     return list;
   }
 
@@ -351,6 +352,22 @@ struct SweepFileWriter::Impl {
                                sweep.saltelli_row.data(), nullptr);
       attach(row.get(), run_axis, "saltelli_row");
       hdf5::describe_variable(row.get(), "1", "row j of the Saltelli block (AB_i row j pairs with A row j and B row j)");
+    }
+    if (sweep.design == SweepDesign::Morris) {  // sim/src/morris_design.cpp
+      auto trajectory = create_vector(group, "morris_trajectory", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(),
+                                      sweep.morris_trajectory.data(), nullptr);
+      attach(trajectory.get(), run_axis, "morris_trajectory");
+      hdf5::describe_variable(trajectory.get(), "1", "Morris trajectory of the run");
+      auto step = create_vector(group, "morris_step", H5T_STD_I64LE, H5T_NATIVE_INT64, runs(), sweep.morris_step.data(),
+                                nullptr);
+      attach(step.get(), run_axis, "morris_step");
+      hdf5::describe_variable(step.get(), "1", "position in the trajectory (0: base point; j: after the j-th move)");
+      for (const auto& parameter : sweep.parameters) {  // the estimators scale effects by the bounds
+        const double bounds[2] = {parameter.low, parameter.high};
+        const hsize_t two = 2;
+        auto dataset = hdf5::dataset(H5Dopen2(group, parameter.coordinate_name().c_str(), H5P_DEFAULT), "open coordinate");
+        hdf5::write_attribute(dataset.get(), "bounds", H5T_IEEE_F64LE, hdf5::simple_space(std::span(&two, 1)).get(), bounds);
+      }
     }
   }
 

@@ -42,7 +42,8 @@ constexpr std::size_t kMaxRuns = std::size_t{1} << 31;
 constexpr std::uint64_t kDesignPurpose = 0x5157'4545'5044'4553ULL;
 
 const std::vector<std::string> kTopLevelKeys = {"base",      "description", "design",   "samples", "replications",
-                                                "seed",      "steps",       "variants", "output",  "parameters", "fail_on_nan"};
+                                                "seed",      "steps",       "variants", "output",  "parameters", "fail_on_nan",
+                                                "trajectories", "levels"};
 const std::vector<std::string> kGeneratorKeys = {"values", "linspace", "logspace", "range", "bounds"};
 
 // A count in [1, maximum] (samples, replications, steps, agent_every, num).
@@ -357,6 +358,46 @@ std::uint64_t sweep_identity(const Sweep& sweep) {
   return hash;
 }
 
+// Morris designs (sim/src/morris_design.cpp): `trajectories: R` (stored as samples) and
+// `levels: P` (default 4, even).
+void read_morris_keys(Sweep& sweep, const Entry* trajectories, const Entry* levels, const Origin& origin,
+                      const YAML::Mark& design_mark) {
+  if (sweep.design != SweepDesign::Morris) {
+    for (const Entry* e : {trajectories, levels})
+      if (e != nullptr) origin.fail(e->key_mark, e->name, e->name + " is for morris designs");
+    return;
+  }
+  if (trajectories == nullptr) origin.fail(design_mark, "trajectories", "missing; a morris design needs 'trajectories: R'");
+  sweep.samples = read_size(located(*trajectories, "trajectories"), origin, static_cast<double>(kMaxRuns));
+  if (levels == nullptr) {
+    sweep.morris_levels = 4;
+    return;
+  }
+  const Located value = located(*levels, "levels");
+  sweep.morris_levels =
+      static_cast<std::size_t>(detail::read_integer(value, origin, 2, 1000, "an even integer in [2, 1000]"));
+  if (sweep.morris_levels % 2 != 0)
+    detail::fail_expected(value, origin, "an even integer in [2, 1000] (so that every level pair is equally likely)");
+}
+
+template <typename Allocate, typename Store>
+void build_morris_points(Sweep& sweep, const Allocate& allocate, const Store& store_unit, const Origin& origin,
+                         const YAML::Mark& design_mark) {
+  const std::size_t k = sweep.parameters.size();
+  if (sweep.samples > kMaxRuns / (k + 1))
+    origin.fail(design_mark, "trajectories", "the Morris design has more than " + std::to_string(kMaxRuns) + " points");
+  const std::size_t runs = sweep.samples * (k + 1);
+  allocate(runs);
+  const auto unit = morris_design(sweep.samples, k, sweep.morris_levels, sweep.seed);
+  sweep.morris_trajectory.resize(runs);
+  sweep.morris_step.resize(runs);
+  for (std::size_t p = 0; p < runs; ++p) {
+    sweep.morris_trajectory[p] = static_cast<std::int64_t>(p / (k + 1));
+    sweep.morris_step[p] = static_cast<std::int64_t>(p % (k + 1));
+    for (std::size_t i = 0; i < k; ++i) store_unit(p, i, unit[p * k + i]);
+  }
+}
+
 // Fills the columns from the design.
 void build_points(Sweep& sweep, const Origin& origin, const YAML::Mark& design_mark) {
   const std::size_t k = sweep.parameters.size();
@@ -416,6 +457,8 @@ void build_points(Sweep& sweep, const Origin& origin, const YAML::Mark& design_m
     const auto unit = latin_hypercube(sweep.samples, k, sweep.seed, 0);
     for (std::size_t p = 0; p < sweep.samples; ++p)
       for (std::size_t i = 0; i < k; ++i) store_unit(p, i, unit[p * k + i]);
+  } else if (sweep.design == SweepDesign::Morris) {
+    build_morris_points(sweep, allocate, store_unit, origin, design_mark);
   } else {
     if (sweep.samples > kMaxRuns / (k + 2))
       origin.fail(design_mark, "samples", "the Saltelli design has more than " + std::to_string(kMaxRuns) + " points");
@@ -502,14 +545,20 @@ Sweep read_document(const YAML::Node& root, const std::string& text, const Origi
   YAML::Mark design_mark = YAML::Mark::null_mark();
   if (const Entry* design = find("design")) {
     design_mark = located(*design, "design").mark;
-    const std::string name =
-        detail::read_name(located(*design, "design"), origin, {"grid", "lhs", "saltelli"}, "one of grid, lhs, saltelli");
-    sweep.design = name == "lhs" ? SweepDesign::Lhs : name == "saltelli" ? SweepDesign::Saltelli : SweepDesign::Grid;
+    const std::string name = detail::read_name(located(*design, "design"), origin, {"grid", "lhs", "saltelli", "morris"},
+                                               "one of grid, lhs, saltelli, morris");
+    sweep.design = name == "lhs"        ? SweepDesign::Lhs
+                   : name == "saltelli" ? SweepDesign::Saltelli
+                   : name == "morris"   ? SweepDesign::Morris
+                                        : SweepDesign::Grid;
   }
-  const Entry* samples = find("samples");
+  read_morris_keys(sweep, find("trajectories"), find("levels"), origin, design_mark);  // morris: trajectories, levels
+  const Entry* samples = sweep.design == SweepDesign::Morris ? nullptr : find("samples");
+  if (sweep.design == SweepDesign::Morris && find("samples") != nullptr)
+    origin.fail(find("samples")->key_mark, "samples", "a morris design takes 'trajectories: R' and 'levels: P', not samples");
   if (sweep.design == SweepDesign::Grid && samples != nullptr)
     origin.fail(samples->key_mark, "samples", "samples is for lhs and saltelli designs; a grid runs every combination");
-  if (sweep.design != SweepDesign::Grid) {
+  if (sweep.design != SweepDesign::Grid && sweep.design != SweepDesign::Morris) {
     if (samples == nullptr)
       origin.fail(design_mark, "samples", "missing; a " + to_string(sweep.design) + " design needs 'samples: N'");
     sweep.samples = read_size(located(*samples, "samples"), origin, static_cast<double>(kMaxRuns));
@@ -564,6 +613,7 @@ std::string to_string(SweepDesign design) {
     case SweepDesign::Grid: return "grid";
     case SweepDesign::Lhs: return "lhs";
     case SweepDesign::Saltelli: return "saltelli";
+    case SweepDesign::Morris: return "morris";
   }
   return "grid";
 }

@@ -175,7 +175,7 @@ def test_pip(source: Path, work: Path):
     sweep.write_text("base: default\nreplications: 1\nsteps: 20\nvariants: [baseline]\nfail_on_nan: none\n"
                      "parameters:\n  lead.rank: {values: [0.3, 0.9]}\n")
     run(["coordsim", "sweep", sweep, "-o", "sweep.h5", "--quiet"], env, here)
-    run([venv / "bin/python", "-c", "import coordsim, sys; assert coordsim.open_sweep(sys.argv[1]).sizes['run'] == 2",
+    run([venv / "bin/python", "-c", "import coordsim, sys; assert coordsim.open(sys.argv[1]).sizes['run'] == 2",
          here / "sweep.h5"], env, here)
     print("pip: coordsim command ran the county and a sweep")
 

@@ -17,6 +17,22 @@ def datasets(path):
     return out
 
 
+def check_identical(files, what):
+    """Exits with a message unless every file's datasets equal the first file's, bit for bit."""
+    labels = list(files)
+    reference = datasets(files[labels[0]])
+    for label, path in files.items():
+        other = datasets(path)
+        if other.keys() != reference.keys():
+            sys.exit(f"{label}: datasets differ: {sorted(set(other) ^ set(reference))}")
+        for name, values in reference.items():
+            same = (values.tobytes() == other[name].tobytes() if values.dtype.kind in "fiub"
+                    else values.tolist() == other[name].tolist())
+            if not same or values.dtype != other[name].dtype:
+                sys.exit(f"{label}: dataset {name} differs from {what}")
+    print(f"identical: {', '.join(files)} ({len(reference)} datasets)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--coordsim", required=True)
@@ -52,18 +68,7 @@ parameters:
             if len(counts) != 2 or min(counts) == 0 or sum(counts) != 24:
                 sys.exit(f"expected both worker ranks to compute runs, found {counts}")
         files[f"{ranks} rank(s)"] = out
-    reference = datasets(plain)
-    for label, path in files.items():
-        other = datasets(path)
-        if other.keys() != reference.keys():
-            sys.exit(f"{label}: datasets differ: {sorted(set(other) ^ set(reference))}")
-        for name, values in reference.items():
-            same = (values.tobytes() == other[name].tobytes() if values.dtype.kind in "fiub"
-                    else values.tolist() == other[name].tolist())
-            if not same or values.dtype != other[name].dtype:
-                sys.exit(f"{label}: dataset {name} differs from the sweep without MPI")
-    print(f"identical: {', '.join(files)} ({len(reference)} datasets)")
-
+    check_identical(files, "the sweep without MPI")
 
 if __name__ == "__main__":
     main()

@@ -5,10 +5,14 @@ A thin layer over the compiled engine (``coordsim._core``), the same library cal
 
     import coordsim
     sc = coordsim.Scenario.default()            # scenarios/county.yaml
-    sc["lead.rank"] = 0.9                        # validated like --set lead.rank=0.9
+    sc["variants.high_rank_lead.lead.rank"] = 0.8   # one variant; sc["lead.rank"] sets every one
     ds = coordsim.run(sc, replications=4, steps=100)
     ds["items_on_time"].mean("replication").plot.line(x="step", hue="variant")
     coordsim.analysis.compare(ds, "share_on_time")
+    ds.coordsim.summary()                        # tidy: one row per variant x replication
+    ds.to_netcdf("county.nc")                     # CF attributes, no booleans
+    coordsim.open("county.h5")                   # a file of `coordsim run` / `coordsim sweep`
+    coordsim.explore(sc)                         # sliders and live plots (notebook or browser)
     sw = coordsim.sweep(sc, {"lead.rank": [0.3, 0.6, 0.9]}, replications=4, steps=100)
     sw["share_on_time"].groupby("lead__rank").mean(...)
 
@@ -16,9 +20,10 @@ Results: :func:`run` returns an :class:`xarray.Dataset` with series variables (v
 replication, step) and summaries (variant, replication); ``agents=True`` adds per-agent
 Datasets. :func:`sweep` runs a parameter sweep (grid, Latin hypercube, Saltelli) through the
 engine's sweep runner and returns one Dataset with a ``run`` dimension and the varied parameters
-as coordinates along it (``lead.rank`` -> ``lead__rank``). :func:`open_results` / :func:`open_groups` / :func:`load_results` read files written
-by ``coordsim run`` (or ``run(..., output=...)``), :func:`open_sweep` those of ``coordsim sweep`` —
-also files written by an executable of one's own built on the engine (README, "Your own model"). :mod:`coordsim.analysis` compares mechanisms,
+as coordinates along it (``lead.rank`` -> ``lead__rank``). :func:`open` reads any result file
+into what :func:`run` or :func:`sweep` returned for it (:func:`open_results` opens one HDF5 group
+lazily). ``ds.coordsim.summary()`` / ``ds.coordsim.series()`` give tidy pandas frames.
+:func:`explore` starts the interactive explorer. :mod:`coordsim.analysis` compares mechanisms,
 computes Sobol indices and draws plots; ``python3 -m coordsim.report OUT.h5 -o DIR`` writes
 an HTML report.
 """
@@ -27,10 +32,14 @@ from __future__ import annotations
 from typing import Optional
 
 from . import _core
+from ._calibrate import calibrate
 from ._core import (FORMAT_VERSION, OutputError, Scenario, ScenarioError, __commit__, __version__, models,
                     parameter_specs)
-from ._results import (RunWithAgents, load_results, open_groups, open_results, open_sweep, result_groups,
-                       root_attributes, run, sweep, sweep_yaml)
+from ._frames import series_frame, summary_frame
+from ._labels import load_labels, scenario_labels
+from ._results import (RunWithAgents, load_results, open_groups, open_results, result_groups, root_attributes, run,
+                       sweep, sweep_yaml)
+from ._results import open_file as open  # noqa: A001  (coordsim.open, like xarray.open_dataset)
 
 # Tracebacks and reprs show the public names.
 for _public in (Scenario, ScenarioError, OutputError):
@@ -52,6 +61,17 @@ def info(path) -> str:
     return _core.describe(path)
 
 
+def explore(scenario=None, **options):
+    """The interactive explorer for `scenario` (a Scenario or a file; default the county).
+
+    In a notebook: starts the local server (127.0.0.1) and returns an object that shows the
+    page inline (an IFrame). Elsewhere: see ``coordsim explore --help``. Options are those of
+    :func:`coordsim.explorer.serve` (``port``, ``replications``, ``steps``, ``threads``)."""
+    from .explorer import explore_inline
+
+    return explore_inline(scenario, **options)
+
+
 def __getattr__(name):
     # coordsim.analysis pulls in pandas/scipy; import it on first use only.
     if name == "analysis":
@@ -62,7 +82,8 @@ def __getattr__(name):
 
 
 __all__ = [
-    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__commit__", "__version__", "analysis", "info",
-    "load_results", "models", "open_groups", "open_results", "open_sweep", "parameter_specs", "params", "result_groups",
-    "root_attributes", "run", "sweep", "sweep_yaml",
+    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__commit__", "__version__", "analysis",
+    "calibrate", "explore", "info", "load_labels", "load_results", "models", "open", "open_groups", "open_results", "parameter_specs",
+    "params", "result_groups", "root_attributes", "run", "scenario_labels", "series_frame", "summary_frame", "sweep",
+    "sweep_yaml",
 ]

@@ -133,3 +133,8 @@ def check_sweep(scenario: Scenario, text: str) -> SweepInfo:
 def sweep(scenario: Scenario, text: str, *, output: str, threads: int = 0, resume: bool = False,
           progress: Optional[Callable[[int, int], None]] = None) -> SweepOutcome:
     """Run it through the sweep runner into ``output`` (GIL released); use coordsim.sweep for xarray."""
+
+
+def calibrate(calibration: str, output: str, threads: int = 0, resume: bool = False) -> dict:
+    """Run a calibration file into ``output`` (GIL released); use coordsim.calibrate for xarray."""
+    ...

@@ -28,6 +28,7 @@ import xarray as xr
 
 from . import _core
 from ._core import OutputError
+from ._units import CONVENTIONS, cf_units, valid_range
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -35,13 +36,37 @@ SERIES_DIMS = ("variant", "replication", "step")
 SUMMARY_DIMS = ("variant", "replication")
 AGENT_DIMS = ("variant", "replication", "step", "agent")
 
-# Same units and long names as the coordinate variables of the file.
+# Long names as the coordinate variables of the file; units UDUNITS-valid, ``axis`` as in CF.
 _COORD_ATTRS = {
-    "variant": {"units": "1", "long_name": "scenario variant"},
+    "variant": {"long_name": "scenario variant"},
     "replication": {"units": "1", "long_name": "replication index"},
-    "step": {"units": "steps", "long_name": "simulation step"},
+    "step": {"units": "1", "long_name": "simulation step (one working day)", "axis": "T"},
     "agent": {"units": "1", "long_name": "agent id"},
 }
+
+def _variable_attrs(units: str, long_name: str, name: str, **extra) -> dict:
+    """CF attributes of one outcome variable: UDUNITS units, the model's unit word, valid range."""
+    attrs = {"units": cf_units(units), "units_label": units, "long_name": long_name}
+    low, high = valid_range(name, units, long_name)
+    if math.isfinite(low):
+        attrs["valid_min"] = low
+    if math.isfinite(high):
+        attrs["valid_max"] = high
+    attrs.update(extra)
+    return attrs
+
+
+def _netcdf_attrs(attrs: dict) -> dict:
+    """Root attributes netCDF can store: booleans as int8 0/1, ``Conventions`` added."""
+    out = {}
+    for key, value in attrs.items():
+        if isinstance(value, (bool, np.bool_)):
+            value = np.int8(bool(value))
+        elif isinstance(value, (list, tuple)) and value and all(isinstance(v, (bool, np.bool_)) for v in value):
+            value = np.asarray(value, dtype=np.int8)
+        out[key] = value
+    out.setdefault("Conventions", CONVENTIONS)
+    return out
 
 
 class RunWithAgents(NamedTuple):
@@ -68,16 +93,16 @@ def _outcomes_dataset(raw: dict) -> xr.Dataset:
     data_vars = {}
     series_names = {entry["name"] for entry in raw["series"]}
     for entry in raw["series"]:
-        attrs = {"units": entry["units"], "long_name": entry["long_name"], "group": "series",
-                 "source_name": entry["name"]}
+        attrs = _variable_attrs(entry["units"], entry["long_name"], entry["name"], group="series",
+                                source_name=entry["name"])
         data_vars[entry["name"]] = xr.Variable(SERIES_DIMS, entry["data"], attrs=attrs)
     for entry in raw["summary"]:
-        attrs = {"units": entry["units"], "long_name": entry["long_name"], "group": "summary",
-                 "source_name": entry["name"], "key": int(entry["key"])}
+        attrs = _variable_attrs(entry["units"], entry["long_name"], entry["name"], group="summary",
+                                source_name=entry["name"], key=int(entry["key"]))
         data_vars[_summary_name(entry["name"], series_names)] = xr.Variable(SUMMARY_DIMS, entry["data"], attrs=attrs)
     coords = {"variant": _coordinate("variant", variants), "replication": _coordinate("replication", replications),
               "step": _coordinate("step", steps)}
-    return xr.Dataset(data_vars, coords=coords, attrs=dict(raw["attrs"]))
+    return xr.Dataset(data_vars, coords=coords, attrs=_netcdf_attrs(raw["attrs"]))
 
 
 def _agent_datasets(raw: dict) -> Dict[str, xr.Dataset]:
@@ -87,14 +112,14 @@ def _agent_datasets(raw: dict) -> Dict[str, xr.Dataset]:
     for kind in raw["agents"]:
         data_vars = {
             entry["name"]: xr.Variable(AGENT_DIMS, entry["data"],
-                                       attrs={"units": entry["units"], "long_name": entry["long_name"]})
+                                       attrs=_variable_attrs(entry["units"], entry["long_name"], entry["name"]))
             for entry in kind["variables"]
         }
         coords = {"variant": _coordinate("variant", variants),
                   "replication": _coordinate("replication", replications),
                   "step": _coordinate("step", np.asarray(kind["steps"], dtype=np.int64)),
                   "agent": _coordinate("agent", np.arange(int(kind["count"]), dtype=np.int64))}
-        attrs = dict(raw["attrs"])
+        attrs = _netcdf_attrs(raw["attrs"])
         attrs["kind"] = kind["kind"]
         out[kind["kind"]] = xr.Dataset(data_vars, coords=coords, attrs=attrs)
     return out
@@ -218,30 +243,73 @@ def open_groups(path: PathLike) -> Dict[str, xr.Dataset]:
     return out
 
 
-def load_results(path: PathLike, agents: bool = False) -> Union[xr.Dataset, RunWithAgents]:
-    """A result file in the form :func:`run` returns: series and summaries in one Dataset
-    (summaries named like a series get ``_summary``), loaded into memory; with ``agents=True``
-    the pair ``(outcomes, {kind: Dataset})``."""
-    groups = open_groups(path)
-    series = groups["series"]
-    summary = groups["summary"]
+def _label_variables(series: xr.Dataset, summary: xr.Dataset) -> xr.Dataset:
+    """Series and summaries of a file in one Dataset, attributes as :func:`run` gives them."""
     for name, variable in series.data_vars.items():
-        variable.attrs.update(group="series", source_name=name)
+        variable.attrs = _file_variable_attrs(name, variable.attrs, group="series", source_name=name)
     renamed = {}
     for name, variable in summary.data_vars.items():
-        variable.attrs.update(group="summary", source_name=name)
-        if "key" in variable.attrs:
-            variable.attrs["key"] = int(variable.attrs["key"])
+        extra = {"key": int(variable.attrs["key"])} if "key" in variable.attrs else {}
+        variable.attrs = _file_variable_attrs(name, variable.attrs, group="summary", source_name=name, **extra)
         renamed[name] = _summary_name(name, set(series.data_vars))
-    summary = summary.rename_vars(renamed)
-    outcomes = xr.merge([series, summary], combine_attrs="override")
-    outcomes.attrs = root_attributes(path)
+    return xr.merge([series, summary.rename_vars(renamed)], combine_attrs="override")
+
+
+def _file_variable_attrs(name: str, attrs: dict, **extra) -> dict:
+    units = str(attrs.get("units_label", attrs.get("units", "")))
+    return _variable_attrs(units, str(attrs.get("long_name", "")), name, **extra)
+
+
+def _file_coordinate_attrs(dataset: xr.Dataset) -> None:
+    for name in dataset.coords:
+        if name in _COORD_ATTRS:
+            dataset[name].attrs = dict(_COORD_ATTRS[name])
+
+
+def load_results(path: PathLike, agents: bool = False) -> Union[xr.Dataset, RunWithAgents]:
+    """A run's result file in the form :func:`run` returns (see :func:`open`, which also reads
+    sweep files): series and summaries in one Dataset (summaries named like a series get
+    ``_summary``), loaded into memory; with ``agents=True`` the pair ``(outcomes, {kind: Dataset})``."""
+    groups = open_groups(path)
+    outcomes = _label_variables(groups["series"], groups["summary"])
+    _file_coordinate_attrs(outcomes)
+    outcomes.attrs = _netcdf_attrs(root_attributes(path))
     if not agents:
         return outcomes
     kinds = {group.split("/", 1)[1]: ds for group, ds in groups.items() if group.startswith("agents/")}
     for kind, ds in kinds.items():
+        for name, variable in ds.data_vars.items():
+            variable.attrs = _file_variable_attrs(name, variable.attrs)
+        _file_coordinate_attrs(ds)
+        ds.attrs = _netcdf_attrs(ds.attrs)
         ds.attrs["kind"] = kind
     return RunWithAgents(outcomes, kinds)
+
+
+def open_file(path: PathLike, agents: bool = False) -> Union[xr.Dataset, RunWithAgents]:
+    """Read any coordsim result file into memory, in the form the call that made it returns.
+
+    * a file of ``coordsim run`` (or ``run(..., output=...)``): what :func:`run` returns, one
+      Dataset of series (variant, replication, step) and summaries (variant, replication);
+      with ``agents=True`` the pair ``(outcomes, {kind: Dataset})`` (per-agent outcomes,
+      dims variant, replication, step, agent), as ``run(..., agents=True)``;
+    * a file of ``coordsim sweep`` / ``coordsim merge``: what :func:`sweep` returns, the same
+      variables with a leading ``run`` dimension and the varied parameters as coordinates.
+
+    Exported as ``coordsim.open``. Attributes follow CF (``Conventions``, UDUNITS ``units`` with
+    the model's word in ``units_label``, ``valid_min``/``valid_max``, ``axis``; no booleans),
+    so ``ds.to_netcdf(path)`` writes a file ``xarray.open_dataset`` reads back unchanged.
+    """
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{path}: no such result file")
+    attrs = root_attributes(path)
+    if attrs.get("kind") == "sweep":
+        if agents:
+            raise ValueError(f"{path}: a sweep file holds no per-agent outcomes; call coordsim.open(path)")
+        with _open_sweep(path) as lazy:
+            return lazy.load()
+    return load_results(path, agents=agents)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,7 +426,7 @@ def sweep_yaml(parameters: dict, design: str = "grid", replications: Optional[in
     return "\n".join(lines) + "\n"
 
 
-def open_sweep(path: PathLike) -> xr.Dataset:
+def _open_sweep(path: PathLike) -> xr.Dataset:
     """A sweep result file as one lazily opened Dataset (see :func:`sweep`, Returns)."""
     path = os.fspath(path)
     attrs = root_attributes(path)
@@ -369,23 +437,16 @@ def open_sweep(path: PathLike) -> xr.Dataset:
         for group in ("series", "summary", None):
             opened.append(xr.open_dataset(path, group=group, engine="h5netcdf"))
         series, summary, root = opened
-        for name, variable in series.data_vars.items():
-            variable.attrs.update(group="series", source_name=name)
-        renamed = {}
-        for name, variable in summary.data_vars.items():
-            variable.attrs.update(group="summary", source_name=name)
-            if "key" in variable.attrs:
-                variable.attrs["key"] = int(variable.attrs["key"])
-            renamed[name] = _summary_name(name, set(series.data_vars))
-        summary = summary.rename_vars(renamed)
+        labelled = _label_variables(series, summary)
         status = [name for name in ("run_status", "run_message", "run_seed") if name in root.variables]
         root = root[status].set_coords(status)
-        merged = xr.merge([series, summary, root], combine_attrs="override")
+        merged = xr.merge([labelled, root], combine_attrs="override")
+        _file_coordinate_attrs(merged)
     except BaseException:
         for dataset in opened:
             dataset.close()
         raise
-    merged.attrs = attrs
+    merged.attrs = _netcdf_attrs(attrs)
 
     def close():
         for dataset in opened:
@@ -498,14 +559,14 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
         try:
             path = os.path.join(folder, "sweep.h5")
             raw = _core.sweep(scenario, text, output=path, threads=threads, progress=progress)
-            with open_sweep(path) as lazy:
+            with _open_sweep(path) as lazy:
                 result = lazy.load()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     else:
         raw = _core.sweep(scenario, text, output=os.fspath(out), threads=threads, resume=bool(resume),
                           progress=progress)
-        result = open_sweep(out)
+        result = _open_sweep(out)
     if raw["failed"]:
         shown = "; ".join(raw["failures"][:5])
         warnings.warn(f"{raw['failed']} of {raw['runs']} sweep run(s) failed (run_status == 2): {shown}",

@@ -1,7 +1,8 @@
-"""``python3 -m coordsim.report OUT.h5 -o DIR``: an HTML report of a result file.
+"""``python3 -m coordsim.report FILE.h5 -o DIR``: an HTML report of a run or sweep result file.
 
-Writes DIR/index.html with the plots as PNG files beside it, the comparison tables and the
-scenario. The implementation lives in :mod:`coordsim.analysis.report`.
+Writes one self-contained page, DIR/index.html: a plain-language summary, interactive plots
+(plotly.js inlined), comparison tables and the scenario. The implementation lives in
+:mod:`coordsim.analysis.report`.
 """
 from coordsim.analysis.report import main, write_report
 

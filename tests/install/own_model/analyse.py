@@ -2,7 +2,7 @@
 
 coordsim's compiled module knows the built-in models only, so Python drives this model through its
 own executable (the same command line as `coordsim`) and reads the result files with
-coordsim.load_results / coordsim.open_sweep, as for any coordsim file:
+coordsim.open, as for any coordsim file:
 
     python3 analyse.py build/helpdesk WORKDIR
 
@@ -30,7 +30,7 @@ def helpdesk(exe, *args):
 def check_run(exe, work):
     out = work / "helpdesk.h5"
     helpdesk(exe, "run", HERE / "helpdesk.yaml", "-o", out, "--quiet")
-    ds = coordsim.load_results(out)
+    ds = coordsim.open(out)
     assert ds.attrs["model"] == "helpdesk", ds.attrs
     assert list(ds["variant"].values) == ["alone", "helpdesk"]
     # Nothing is lost: what arrived and was not served is waiting.
@@ -58,21 +58,21 @@ def check_sweep(exe, work):
     from_journal = int(resumed.stdout.split("; ")[1].split(" from the journal")[0])
     assert 0 < from_journal < 12, resumed.stdout
     assert not journal.exists()
-    with coordsim.open_sweep(reference) as a, coordsim.open_sweep(out) as b:
-        assert a.attrs["model"] == "helpdesk"
-        assert set(a.data_vars) == set(b.data_vars)
-        for name in a.data_vars:
-            assert a[name].values.tobytes() == b[name].values.tobytes(), name
-        # A design point is the base scenario run with the point's seed (run_seed, sim/SWEEPS.md) and
-        # parameters; and a helpdesk of capacity 0 is no helpdesk: its queues are those of the variant
-        # "alone" of that run, draw for draw.
-        point = a.where((a["helpdesk__capacity"] == 0) & (a["offices__arrival_rate"] == 3.0), drop=True)
-        assert point.sizes["run"] == 1
-        again = work / "point.h5"
-        helpdesk(exe, "run", HERE / "helpdesk.yaml", "-o", again, "--quiet", "--seed", int(point["run_seed"][0]),
-                 "--replications", 2, "--steps", 40, "--set", "helpdesk.capacity=0")
-        alone = coordsim.load_results(again)["backlog"].sel(variant="alone")
-        assert np.array_equal(point["backlog"].isel(run=0, variant=0).values, alone.values)
+    a, b = coordsim.open(reference), coordsim.open(out)
+    assert a.attrs["model"] == "helpdesk"
+    assert set(a.data_vars) == set(b.data_vars)
+    for name in a.data_vars:
+        assert a[name].values.tobytes() == b[name].values.tobytes(), name
+    # A design point is the base scenario run with the point's seed (run_seed, sim/SWEEPS.md) and
+    # parameters; and a helpdesk of capacity 0 is no helpdesk: its queues are those of the variant
+    # "alone" of that run, draw for draw.
+    point = a.where((a["helpdesk__capacity"] == 0) & (a["offices__arrival_rate"] == 3.0), drop=True)
+    assert point.sizes["run"] == 1
+    again = work / "point.h5"
+    helpdesk(exe, "run", HERE / "helpdesk.yaml", "-o", again, "--quiet", "--seed", int(point["run_seed"][0]),
+             "--replications", 2, "--steps", 40, "--set", "helpdesk.capacity=0")
+    alone = coordsim.open(again)["backlog"].sel(variant="alone")
+    assert np.array_equal(point["backlog"].isel(run=0, variant=0).values, alone.values)
 
 
 def main():

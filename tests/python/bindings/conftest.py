@@ -72,3 +72,44 @@ def subprocess_env(python_package_dir):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(python_package_dir), env.get("PYTHONPATH", "")) if p)
     return env
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory):
+    """Where browser tests write their screenshots: COORDSIM_SCREENSHOT_DIR (ctest sets
+    <build>/screenshots) or a temporary folder."""
+    folder = os.environ.get("COORDSIM_SCREENSHOT_DIR")
+    path = pathlib.Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """One headless Chromium (Debian's chromium + chromium-driver, driven by python3-selenium)
+    shared by every browser test; downloads go to ``browser.download_dir``."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("COORDSIM_CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,1000", "--lang=en-US", "--no-first-run", "--disable-extensions"):
+        options.add_argument(argument)
+    service = Service(executable_path=os.environ.get("COORDSIM_CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=options)
+    download_dir = tmp_path_factory.mktemp("downloads")
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
+    driver.download_dir = download_dir
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def _close_pyplot_figures():
+    """Plot functions open pyplot figures (so notebooks show them); close them after each test."""
+    yield
+    import sys as _sys
+
+    if "matplotlib.pyplot" in _sys.modules:
+        _sys.modules["matplotlib.pyplot"].close("all")

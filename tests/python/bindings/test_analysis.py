@@ -57,10 +57,46 @@ def test_compare_skips_incomplete_pairs_and_handles_degenerate_cases():
     assert row["n"] == 4
     assert row["difference"] == pytest.approx(1.0)
     assert row["ci_low"] == pytest.approx(1.0) and row["ci_high"] == pytest.approx(1.0)
-    assert np.isinf(row["cohens_d"])  # a constant non-zero shift
+    assert np.isnan(row["cohens_d"])  # a constant non-zero shift has no effect size
     same = analysis.compare(xr.Dataset({"y": (("variant", "replication"), np.stack([base, base]))},
                                        coords={"variant": ["a", "b"]}), "y").iloc[0]
     assert same["difference"] == 0.0 and np.isnan(same["cohens_d"])
+
+
+def test_cohens_d_is_undefined_when_the_paired_sd_is_rounding_noise():
+    # Shares computed two ways (0.1 * k vs k / 10) differ by one ulp here and there: a
+    # deterministic shift of 0.05 plus noise ~1e-17 gave d = 5e15 before.
+    k = np.arange(1.0, 11.0)
+    base = k / 10.0
+    treated = 0.1 * k + 0.05
+    assert np.std(treated - base, ddof=1) > 0  # not exactly constant: rounding noise only
+    noisy = xr.Dataset({"y": (("variant", "replication"), np.stack([base, treated]))},
+                       coords={"variant": ["base", "shift"]})
+    row = analysis.compare(noisy, "y").iloc[0]
+    assert row["difference"] == pytest.approx(0.05) and np.isnan(row["cohens_d"])
+    # A real spread, even a small one, keeps its d = mean / sd.
+    spread = np.array([0.0, 1e-6, -1e-6, 2e-6, 0.0, -2e-6, 1e-6, 0.0, -1e-6, 0.0])
+    real = xr.Dataset({"y": (("variant", "replication"), np.stack([base, base + 0.05 + spread]))},
+                      coords={"variant": ["base", "shift"]})
+    differences = (base + 0.05 + spread) - base
+    assert analysis.compare(real, "y").iloc[0]["cohens_d"] == pytest.approx(
+        differences.mean() / differences.std(ddof=1))
+
+
+def test_analysis_errors_suggest_the_nearest_name():
+    ds = xr.Dataset({"share_on_time": (("variant", "replication"), np.zeros((2, 3)))},
+                    coords={"variant": ["baseline", "high_rank_lead"]})
+    with pytest.raises(KeyError, match="did you mean 'share_on_time'"):
+        analysis.compare(ds, "share_ontime")
+    with pytest.raises(ValueError, match="did you mean 'high_rank_lead'"):
+        analysis.compare(ds, "share_on_time", baseline="high_rank_led")
+    with pytest.raises(KeyError, match="did you mean 'share_on_time'"):
+        ds.coordsim.summary("share_on_tme")
+    with pytest.raises(KeyError, match="did you mean 'share_on_time'"):
+        analysis.sensitivity(ds, "share_of_time")
+    with pytest.raises(ValueError, match="did you mean 'high_rank_lead'"):
+        analysis.plot_series(ds.expand_dims(step=[0]).transpose("variant", "replication", "step"), "share_on_time",
+                             variants=["baseline", "highrank_lead"])
 
 
 def test_bootstrap_interval_covers_the_true_mean_about_95_percent_of_the_time():
@@ -171,9 +207,12 @@ def _texts(figure):
 
 
 def test_plots_have_titles_units_and_legends(small_scenario, tmp_path):
+    from matplotlib import pyplot
+
     outcomes, agents = coordsim.run(small_scenario, agents=True, threads=2)
     series = analysis.plot_series(outcomes, "items_on_time")
-    texts = _texts(series)
+    assert series.figure.number in pyplot.get_fignums()  # pyplot knows it: plt.show()/savefig work
+    texts = _texts(series.figure)
     assert "deadline" in texts["titles"][0] and "95% CI" in texts["titles"][0]
     assert texts["xlabels"][0] == "simulation step (working days)"
     assert texts["ylabels"][0] == "items_on_time (count)"
@@ -181,25 +220,25 @@ def test_plots_have_titles_units_and_legends(small_scenario, tmp_path):
     assert [t.get_text() for t in legend.get_texts()] == ["baseline", "high_rank_lead", "cooperation"]
 
     effects = analysis.plot_effects(analysis.compare(outcomes, ["share_on_time", "hours_joint_total"]))
-    texts = _texts(effects)
-    assert len(effects.axes) == 2
+    assert len(effects) == 2  # one Axes per outcome
+    texts = _texts(effects[0].figure)
     assert "difference to 'baseline' (dimensionless)" in texts["xlabels"][0]
     assert "difference to 'baseline' (h" in texts["xlabels"][1]
 
     distribution = analysis.plot_agent_distributions(agents["department"], "hours_joint")
-    texts = _texts(distribution)
+    texts = _texts(distribution.figure)
     assert "per department" in texts["titles"][0] and texts["xlabels"][0].startswith("hours_joint (")
 
     grid = pd.DataFrame([(a, b, a * 10 + b) for a in (0.1, 0.5, 0.9) for b in (1, 2, 3, 4) for _ in range(2)],
                         columns=["lead.rank", "tasks.count", "share"])
     heatmap = analysis.plot_heatmap(grid, "share", x="lead.rank", y="tasks.count", units="1")
-    texts = _texts(heatmap)
+    texts = _texts(heatmap.figure)
     assert texts["xlabels"][0] == "lead.rank" and texts["ylabels"][0] == "tasks.count"
-    assert heatmap.axes[1].get_ylabel() == "share (dimensionless)"  # the colour bar
+    assert heatmap.figure.axes[1].get_ylabel() == "share (dimensionless)"  # the colour bar
 
-    for name, figure in [("series", series), ("effects", effects), ("agents", distribution), ("heatmap", heatmap)]:
+    for name, ax in [("series", series), ("effects", effects[0]), ("agents", distribution), ("heatmap", heatmap)]:
         path = tmp_path / f"{name}.png"
-        figure.savefig(path)
+        ax.figure.savefig(path)
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -207,26 +246,40 @@ def test_heatmap_from_a_dataarray():
     array = xr.DataArray(np.arange(12.0).reshape(3, 4), dims=("a", "b"),
                          coords={"a": [1, 2, 3], "b": [0.1, 0.2, 0.3, 0.4]}, name="z",
                          attrs={"units": "hours", "long_name": "zed"})
-    figure = analysis.plot_heatmap(array, x="b", y="a")
-    assert figure.axes[0].get_xlabel() == "b" and "zed" in figure.axes[0].get_title()
+    ax = analysis.plot_heatmap(array, x="b", y="a")
+    assert ax.get_xlabel() == "b" and "zed" in ax.get_title()
 
 
-def test_report_command_writes_html_with_plots(county_results, tmp_path, subprocess_env):
-    out = tmp_path / "report"
-    result = subprocess.run([sys.executable, "-m", "coordsim.report", str(county_results), "-o", str(out),
-                             "--bootstrap", "500"], capture_output=True, text=True, env=subprocess_env, timeout=600)
-    assert result.returncode == 0, result.stderr
-    html = (out / "index.html").read_text()
-    assert "<table" in html and "Cohen" in html and "share_on_time" in html
-    assert "model: governance" in html  # the resolved scenario
-    pngs = sorted(p.name for p in out.glob("*.png"))
-    assert "effects.png" in pngs and "series_items_on_time.png" in pngs
-    assert any(name.startswith("agents_department_") for name in pngs)
-    for name in pngs:
-        assert f"src='{name}'" in html
-    missing = subprocess.run([sys.executable, "-m", "coordsim.report", str(tmp_path / "none.h5")],
-                             capture_output=True, text=True, env=subprocess_env, timeout=120)
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+def test_plots_draw_on_the_given_axes_and_return_it():
+    from matplotlib.figure import Figure
+
+    ds = xr.Dataset({"items": (("variant", "replication", "step"), np.ones((2, 3, 4)), {"units": "count"}),
+                     "share": (("variant", "replication"), np.full((2, 3), 0.5), {"units": "1"})},
+                    coords={"variant": ["a", "b"], "step": np.arange(4)})
+    figure = Figure()
+    ax = figure.add_subplot()
+    assert analysis.plot_series(ds, "items", ax=ax) is ax
+    other = figure.add_subplot(2, 1, 2)
+    table = analysis.compare(ds, "share")
+    assert analysis.plot_effects(table, ax=other) is other
+
+
+def test_series_bands_stop_at_the_valid_range():
+    # Counts 0, 0, 9 per replication: the t interval of the mean reaches below 0; shares 0.9, 1, 1
+    # reach above 1. The bands are clipped, the means are not touched.
+    counts = np.array([[0.0, 0.0, 9.0]]).T * np.ones((1, 5))
+    shares = np.array([[0.9, 1.0, 1.0]]).T * np.ones((1, 5))
+    ds = xr.Dataset({"items_late": (("variant", "replication", "step"), counts[np.newaxis], {"units": "count"}),
+                     "share_on_time": (("variant", "replication", "step"), shares[np.newaxis], {"units": "1"})},
+                    coords={"variant": ["baseline"], "step": np.arange(5)})
+    for name, low, high in (("items_late", 0.0, np.inf), ("share_on_time", -np.inf, 1.0)):
+        ax = analysis.plot_series(ds, name)
+        band = ax.collections[0].get_paths()[0].vertices[:, 1]
+        assert band.min() >= low and band.max() <= high, name
+        line = ax.get_lines()[0].get_ydata()
+        np.testing.assert_allclose(line, ds[name].mean("replication").values[0])
+    assert analysis.valid_range(ds["items_late"]) == (0.0, np.inf)
+    assert analysis.valid_range(ds["share_on_time"]) == (0.0, 1.0)
 
 
 def test_plot_text_with_chinese_terms_draws_without_warnings(tmp_path):
@@ -235,10 +288,14 @@ def test_plot_text_with_chinese_terms_draws_without_warnings(tmp_path):
     array = xr.DataArray(np.arange(12.0).reshape(2, 2, 3), dims=("variant", "replication", "step"),
                          coords={"variant": ["a", "b"], "step": [0, 1, 2]}, name="talks",
                          attrs={"units": "count", "long_name": "Cases ending in a reminder talk (约谈) this step"})
-    figure = analysis.plot_series(array)
-    figure.savefig(tmp_path / "talks.png")
-    title = figure.axes[0].get_title()
+    ax = analysis.plot_series(array)
+    ax.figure.savefig(tmp_path / "talks.png")
+    title = ax.get_title()
     assert title.startswith("Cases ending in a reminder talk") and "this step" in title
+    from coordsim.analysis.plots import _cjk_font_family
+
+    if _cjk_font_family() is not None:  # .ci/setup installs fonts-noto-cjk: the term is drawn, not dropped
+        assert "约谈" in title and ax.title.get_fontfamily()[-1] == _cjk_font_family()
     from coordsim.analysis.plots import plot_text
 
     assert plot_text("plain (S0)") == "plain (S0)"

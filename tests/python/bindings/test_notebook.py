@@ -6,6 +6,7 @@ Python (pyenv, a venv) would not see Debian's numpy or the built coordsim packag
 """
 import json
 import os
+import re
 import sys
 
 import nbformat
@@ -71,8 +72,18 @@ def test_quickstart_notebook_runs_and_shows_its_results(notebook_path, kernel_en
     assert "refused: <command line>: lead.rank: expected a real number in [0, 1], found 1.5" in changed
     assert "lead.rank is still 0.35" in changed
 
-    dataset = _text(by_source["ds = coordsim.run(scenario, replications=4, threads=2)"])
+    dataset = _text(by_source["ds = coordsim.run(scenario, replications=4, threads=2, output=path)"])
     assert "xarray.Dataset" in dataset and "replication: 4" in dataset and "step: 120" in dataset
+
+    reopened = _text(by_source["reopened = coordsim.open(path)"])
+    assert "same as run: True" in reopened  # coordsim.open gives back exactly what run returned
+    assert "<table" in reopened and "replication" in reopened and "lead_hours_own_total" in reopened
+
+    shown = by_source["explorer = coordsim.explore(scenario, threads=2)"]
+    page = "".join(o["data"].get("text/html", "") for o in _outputs(shown) if "data" in o)
+    assert "<iframe src='http://127.0.0.1:" in page  # the explorer inline
+    schema = _text(by_source["import json"])
+    assert re.search(r"\d{2,} parameters; 3 replications per update; variants: baseline, high_rank_lead", schema)
 
     table = _text(by_source['table = analysis.compare(ds, analysis.key_outcomes(ds))'])
     assert "<table" in table and "cohens_d" in table and "share_on_time" in table

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -221,6 +222,40 @@ TEST_F(ScenarioTest, UnknownTopLevelKeySuggestsTheRightOne) {
                            "paramters:\n"
                            "  walkers.count: 3\n"),
                3, "paramters", {"unknown key", "did you mean 'parameters'?"});
+}
+
+TEST_F(ScenarioTest, LabelsNameVariantsAndOutcomesAndRoundTrip) {
+  const Scenario scenario = parse(std::string(test::kToyScenario) +
+                                  "labels:\n"
+                                  "  variants: {strong: \"Strong coupling (强耦合)\"}\n"
+                                  "  outcomes: {final_mean: \"Mean at the end\", messages: Messages}\n");
+  ASSERT_EQ(scenario.labels.variants.size(), 1u);
+  EXPECT_EQ(scenario.labels.variants[0].name, "strong");
+  EXPECT_EQ(scenario.labels.variants[0].text, "Strong coupling (强耦合)");
+  ASSERT_EQ(scenario.labels.outcomes.size(), 2u);
+  EXPECT_EQ(scenario.labels.outcomes[1].name, "messages");
+  // The resolved YAML keeps them, so a result file carries its labels.
+  const Scenario again = parse(scenario.resolved_yaml());
+  ASSERT_EQ(again.labels.outcomes.size(), 2u);
+  EXPECT_EQ(again.labels.variants[0].text, scenario.labels.variants[0].text);
+  EXPECT_EQ(again.labels.outcomes[0].text, "Mean at the end");
+  EXPECT_EQ(again.resolved_yaml(), scenario.resolved_yaml());
+}
+
+TEST_F(ScenarioTest, LabelsForNamesThatDoNotExistAreErrors) {
+  const std::string base = std::string(test::kToyScenario) + "labels:\n";
+  const int labels_line = static_cast<int>(std::count(base.begin(), base.end(), '\n'));
+  expect_error(parse_error(base + "  variants: {strnog: x}\n"), labels_line + 1, "labels.variants.strnog",
+               {"unknown variant", "did you mean 'strong'?"});
+  expect_error(parse_error(base + "  outcomes: {final_maen: x}\n"), labels_line + 1, "labels.outcomes.final_maen",
+               {"unknown outcome", "did you mean 'final_mean'?"});
+  expect_error(parse_error(base + "  outcome: {final_mean: x}\n"), labels_line + 1, "labels.outcome",
+               {"did you mean 'outcomes'?"});
+  expect_error(parse_error(base + "  outcomes: {final_mean: [a, b]}\n"), labels_line + 1, "labels.outcomes.final_mean",
+               {"one line of text"});
+  Scenario scenario = parse(test::kToyScenario);
+  const ScenarioError error = override_error(scenario, "labels.variants.strong=x");
+  EXPECT_NE(std::string(error.what()).find("cannot be set on the command line"), std::string::npos) << error.what();
 }
 
 TEST_F(ScenarioTest, UnknownRunAndOutputKeys) {

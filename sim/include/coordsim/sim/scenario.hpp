@@ -9,6 +9,7 @@
 //   output:    { agents: true, agent_every: 1 }
 //   parameters: { <block>: { <name>: value } }        # nested or dotted keys
 //   variants:  { baseline: {}, other: { <block>.<name>: value } }
+//   labels:    { variants: { other: "text" }, outcomes: { <outcome>: "text" } }   # optional
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,6 +38,17 @@ struct Variant {
   std::vector<std::string> overridden;  // dotted paths this variant changes
 };
 
+// A readable name for a variant or an outcome, shown by reports and the explorer.
+struct Label {
+  std::string name;  // variant or outcome (series, summary or per-agent variable) name
+  std::string text;
+};
+
+struct Labels {
+  std::vector<Label> variants;  // file order
+  std::vector<Label> outcomes;
+};
+
 struct Scenario {
   std::string source;  // file path or "<default>"
   std::string model;
@@ -45,6 +57,7 @@ struct Scenario {
   OutputSettings output;
   ParamSet base;                  // resolved parameters before variant overrides
   std::vector<Variant> variants;  // never empty: "baseline" when the file lists none
+  Labels labels;                  // optional readable names; every name is checked
 
   // Canonical YAML of the fully resolved scenario (every parameter, every variant's
   // overrides, run and output settings). Parsing it again yields the same scenario.

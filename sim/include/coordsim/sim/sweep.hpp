@@ -34,7 +34,7 @@ namespace coordsim::sim {
 
 class ModelRegistry;
 
-enum class SweepDesign { Grid, Lhs, Saltelli };
+enum class SweepDesign { Grid, Lhs, Saltelli, Morris };
 std::string to_string(SweepDesign design);
 
 // One varied parameter.
@@ -83,6 +83,10 @@ struct Sweep {
   // and its row within the block.
   std::vector<std::int64_t> saltelli_block;
   std::vector<std::int64_t> saltelli_row;
+  // Morris only: levels p, and each run's trajectory and position in it (0: the base point).
+  std::size_t morris_levels = 0;
+  std::vector<std::int64_t> morris_trajectory;
+  std::vector<std::int64_t> morris_step;
   OutputLayout layout;   // agent counts maximised over every point and variant
   std::uint64_t hash = 0;  // of everything that determines the results (see sweep_identity)
 
@@ -121,6 +125,12 @@ std::vector<double> latin_hypercube(std::size_t n, std::size_t k, std::uint64_t 
 // Saltelli design on (0, 1): n*(k+2) rows x k, row-major, in blocks of n rows: A, B, AB_1..AB_k,
 // where AB_i equals A except column i, taken from B. A and B are independent Latin hypercubes.
 std::vector<double> saltelli_design(std::size_t n, std::size_t k, std::uint64_t seed);
+
+// Morris (1991) design on the unit hypercube (sim/src/morris_design.cpp): `trajectories` x (k + 1)
+// rows x k, row-major, on the grid {0, 1/(levels-1), ..., 1}; within a trajectory consecutive rows
+// differ in one parameter by +-morris_delta(levels), and every parameter moves once.
+std::vector<double> morris_design(std::size_t trajectories, std::size_t k, std::size_t levels, std::uint64_t seed);
+double morris_delta(std::size_t levels);  // levels / (2 (levels - 1))
 
 // --- running ---------------------------------------------------------------------------------
 
