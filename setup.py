@@ -4,7 +4,7 @@ Only what the package needs is built: the targets _core and coordsim, with tests
 off. CMake installs its `python` component, which with COORDSIM_PYTHON_WHEEL=ON holds the package,
 the compiled module, the executable (coordsim/_bin/coordsim, run by the `coordsim` console command)
 and the scenarios (coordsim/scenarios). Environment:
-  COORDSIM_BUILD_DIR            CMake build folder (default: inside setuptools' build_temp)
+  COORDSIM_BUILD_DIR            CMake build folder (default: build/pip/temp.*/cmake)
   CMAKE_CXX_COMPILER_LAUNCHER   passed on to CMake (e.g. ccache)
   CMAKE_BUILD_PARALLEL_LEVEL    parallel compile jobs (default: the number of CPUs)
   COORDSIM_CMAKE_ARGS           further arguments for CMake's configure step, split on spaces
@@ -12,7 +12,6 @@ and the scenarios (coordsim/scenarios). Environment:
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -59,5 +58,6 @@ if __name__ == "__main__":
     if cmake != pyproject:
         raise RuntimeError(f"pyproject.toml's version {pyproject} differs from CMakeLists.txt's {cmake}")
     # One placeholder extension makes the wheel platform-specific; CMakeBuild builds the real one.
+    # setuptools' own folders go to build/pip (ignored by git, apart from a CMake build in build/).
     setup(ext_modules=[Extension("coordsim._core", sources=[])], cmdclass={"build_ext": CMakeBuild},
-          packages=[], zip_safe=False)
+          packages=[], zip_safe=False, options={"build": {"build_base": "build/pip"}})
