@@ -17,6 +17,7 @@
 
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/output.hpp"
+#include "coordsim/sim/version.hpp"
 
 namespace coordsim::sim {
 namespace {
