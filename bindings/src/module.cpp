@@ -26,6 +26,7 @@ PYBIND11_MODULE(_core, module) {
   namespace bindings = coordsim::bindings;
   module.doc() = "coordsim's engine: scenarios, runs and result files (use the `coordsim` package)";
   module.attr("__version__") = std::string(coordsim::sim::kVersion);
+  module.attr("__commit__") = std::string(coordsim::sim::git_commit());
   module.attr("FORMAT_VERSION") = coordsim::sim::kFormatVersion;
   bindings::register_scenario(module);
   bindings::register_run(module);

@@ -198,6 +198,7 @@ py::dict run(const sim::Scenario& original, const py::object& seed, const py::ob
   const sim::ResultMetadata metadata = sim::result_metadata(scenario);
   py::dict attrs;
   attrs["coordsim_version"] = std::string(sim::kVersion);
+  attrs["coordsim_commit"] = std::string(sim::git_commit());
   attrs["format_version"] = sim::kFormatVersion;
   attrs["model"] = metadata.model;
   attrs["scenario"] = metadata.scenario_yaml;

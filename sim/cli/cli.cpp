@@ -227,8 +227,8 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   keep_freed_memory();
   disable_hdf5_exit_cleanup();  // e.g. `run` on a full disk: report, then exit without HDF5's cleanup
   CLI::App app{"coordsim: agent-based simulation (models: " + listed(registry.names()) + ")"};
-  app.set_version_flag("--version", "coordsim " + std::string(kVersion) + " (result format " +
-                                        std::to_string(kFormatVersion) + ")");
+  app.set_version_flag("--version", "coordsim " + std::string(kVersion) + " (commit " + std::string(git_commit()) +
+                                        ", result format " + std::to_string(kFormatVersion) + ")");
   app.require_subcommand(1);
 
   RunOptions run;

@@ -280,6 +280,7 @@ struct ResultWriter::Impl {
   void write_root_attributes() {
     const hid_t root = file.get();
     write_string_attribute(root, "coordsim_version", std::string(kVersion));
+    write_string_attribute(root, "coordsim_commit", std::string(git_commit()));
     write_int32_attribute(root, "format_version", kFormatVersion);
     write_string_attribute(root, "model", metadata.model);
     write_string_attribute(root, "scenario", metadata.scenario_yaml);

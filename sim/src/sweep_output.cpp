@@ -242,6 +242,7 @@ struct SweepFileWriter::Impl {
   void write_root() {
     const hid_t root = file.get();
     hdf5::write_string_attribute(root, "coordsim_version", std::string(kVersion));
+    hdf5::write_string_attribute(root, "coordsim_commit", std::string(git_commit()));
     hdf5::write_scalar_attribute<std::int32_t>(root, "format_version", H5T_STD_I32LE, kFormatVersion);
     hdf5::write_string_attribute(root, "kind", "sweep");
     hdf5::write_string_attribute(root, "model", sweep.model);

@@ -33,7 +33,8 @@ from typing import Optional
 
 from . import _core
 from ._calibrate import calibrate
-from ._core import FORMAT_VERSION, OutputError, Scenario, ScenarioError, __version__, models, parameter_specs
+from ._core import (FORMAT_VERSION, OutputError, Scenario, ScenarioError, __commit__, __version__, models,
+                    parameter_specs)
 from ._frames import series_frame, summary_frame
 from ._labels import load_labels, scenario_labels
 from ._results import (RunWithAgents, load_results, open_groups, open_results, result_groups, root_attributes, run,
@@ -81,8 +82,8 @@ def __getattr__(name):
 
 
 __all__ = [
-    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__version__", "analysis", "calibrate",
-    "explore", "info", "load_labels", "load_results", "models", "open", "open_groups", "open_results", "parameter_specs",
+    "FORMAT_VERSION", "OutputError", "RunWithAgents", "Scenario", "ScenarioError", "__commit__", "__version__", "analysis",
+    "calibrate", "explore", "info", "load_labels", "load_results", "models", "open", "open_groups", "open_results", "parameter_specs",
     "params", "result_groups", "root_attributes", "run", "scenario_labels", "series_frame", "summary_frame", "sweep",
     "sweep_yaml",
 ]

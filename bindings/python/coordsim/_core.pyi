@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+__commit__: str  # git commit of the build, or "unknown"
 FORMAT_VERSION: int
 
 ParamValue = Union[bool, int, float, str, List[float]]

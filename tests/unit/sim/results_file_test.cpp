@@ -17,6 +17,7 @@
 
 #include "coordsim/sim/error.hpp"
 #include "coordsim/sim/output.hpp"
+#include "coordsim/sim/version.hpp"
 
 namespace coordsim::sim {
 namespace {
@@ -345,6 +346,7 @@ TEST_F(ResultFileTest, RootAttributesDescribeTheRun) {
   EXPECT_EQ(integer_attribute(root, "agent_every"), 2);
   EXPECT_EQ(integer_attribute(root, "agents"), 1);
   EXPECT_NE(string_attribute(root, "coordsim_version"), "<missing>");
+  EXPECT_EQ(string_attribute(root, "coordsim_commit"), std::string(git_commit()));
 
   const Id seed(H5Aopen(root, "seed", H5P_DEFAULT), H5Aclose);
   const Id seed_type(H5Aget_type(seed.get()), H5Tclose);
