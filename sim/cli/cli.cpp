@@ -64,7 +64,7 @@ void add_scenario_options(CLI::App& command, ScenarioOptions& options, bool opti
                                                 : std::string("Scenario file (YAML)"));
   if (!optional_file) file->required();
   command.add_option("--set", options.assignments,
-                     "Override a value: key.path=value (repeatable), e.g. --set lead.rank=0.9 --set run.steps=100");
+                     "Override a value: key.path=value (repeatable), e.g. --set walkers.drift=0.9 --set run.steps=100");
   command.add_option("--seed", options.seed, "Base random seed (overrides run.seed)");
   command.add_option("--replications", options.replications, "Replications per variant (overrides run.replications)")
       ->check(CLI::PositiveNumber);

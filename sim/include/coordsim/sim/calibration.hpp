@@ -6,13 +6,13 @@
 // MPI dispatch, per-run seeds) and writes one HDF5 file with every generation's population.
 // See sim/CALIBRATION.md for the file format, the algorithm and the output layout.
 //
-//   base: county.yaml            # relative to this file, or `default`
+//   base: scenario.yaml          # relative to this file, or `default`
 //   variant: baseline            # the base variant (default: the scenario's first)
 //   seed: 7
 //   steps: 40
 //   replications: 2              # simulations per particle (and per variant)
 //   parameters:
-//     lead.rank: {prior: uniform, bounds: [0.1, 0.9]}
+//     walkers.drift: {prior: uniform, bounds: [0.1, 0.9]}
 //     work.hours: {prior: log_uniform, bounds: [1, 40]}
 //     tasks.weight: {prior: normal, mean: 0.5, sd: 0.1}   # truncated to the schema's range
 //   targets:

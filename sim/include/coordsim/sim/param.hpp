@@ -17,7 +17,7 @@ enum class ParamType { Boolean, Integer, Real, Choice, RealList };
 using ParamValue = std::variant<bool, std::int64_t, double, std::string, std::vector<double>>;
 
 struct ParamSpec {
-  std::string path;  // dotted, e.g. "lead.rank"
+  std::string path;  // dotted, e.g. "walkers.drift"
   ParamType type = ParamType::Real;
   ParamValue default_value;
   std::string unit;         // "1" for dimensionless, "hours", "steps", ...
@@ -45,7 +45,7 @@ class ParamSchema {
 
   const std::vector<ParamSpec>& specs() const noexcept { return specs_; }
   const ParamSpec* find(const std::string& path) const;
-  // True when `prefix` names a block of parameters (e.g. "lead" for "lead.rank").
+  // True when `prefix` names a block of parameters (e.g. "walkers" for "walkers.drift").
   bool is_block(const std::string& prefix) const;
   // The declared path (or block) closest to `path` by edit distance, if any is close enough.
   std::optional<std::string> suggest(const std::string& path) const;

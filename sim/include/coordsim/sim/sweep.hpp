@@ -14,7 +14,7 @@
 //   fail_on_nan: key                 # key | all | none: NaN summaries that mark a run failed
 //   output: { agents: false, agent_every: 1 }
 //   parameters:
-//     lead.rank: { bounds: [0.1, 0.9] }             # lhs / saltelli
+//     walkers.drift: { bounds: [0.1, 0.9] }             # lhs / saltelli
 //     tasks.participants: { range: {start: 10, stop: 50, step: 20} }   # grid
 //
 // Seeds: point p uses the scenario seed sweep_point_seed(seed, p) and replication r the Rng key
@@ -41,7 +41,7 @@ std::string to_string(SweepDesign design);
 
 // One varied parameter.
 struct SweepParameter {
-  std::string path;                 // dotted, e.g. "lead.rank"
+  std::string path;                 // dotted, e.g. "walkers.drift"
   ParamType type = ParamType::Real;  // Real or Integer; Boolean and Choice only in grids
   std::string generator;            // values | linspace | logspace | range | bounds
   std::vector<ParamValue> levels;   // grid: the values, in order
@@ -98,7 +98,7 @@ struct Sweep {
   std::uint64_t point_seed(std::size_t run) const;
   // Variant `variant`'s parameters at design point `run`.
   ParamSet parameters_of(std::size_t run, std::size_t variant) const;
-  // "lead.rank=0.35, tasks.participants=20"
+  // "walkers.drift=0.35, walkers.count=20"
   std::string describe_point(std::size_t run) const;
 };
 
@@ -150,7 +150,7 @@ struct SweepOutcome {
   std::size_t resumed = 0;        // already in the journal
   std::size_t computed = 0;       // run now
   std::size_t failed = 0;         // in the final file
-  std::vector<std::string> failures;  // "run 12 (lead.rank=0.3): message", at most 20
+  std::vector<std::string> failures;  // "run 12 (walkers.drift=0.3): message", at most 20
 };
 
 // Runs the sweep on this process (oneTBB, all cores or `threads`), journaling each finished run,
