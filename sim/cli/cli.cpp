@@ -21,6 +21,7 @@
 #include "calibrate_command.hpp"
 #include "sweep_command.hpp"
 #include "coordsim/sim/error.hpp"
+#include "coordsim/sim/profile.hpp"
 #include "coordsim/sim/results_file.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
@@ -54,6 +55,7 @@ struct RunOptions {
   bool no_agents = false;
   bool dry_run = false;
   bool force = false;
+  bool profile = false;
 };
 
 void add_scenario_options(CLI::App& command, ScenarioOptions& options, bool optional_file,
@@ -113,6 +115,8 @@ class ProgressReporter {
 };
 
 int command_run(const RunOptions& options, const ModelRegistry& registry) {
+  std::optional<Profile> profile;
+  if (options.profile) profile.emplace(1);  // started first: the start-up part includes reading the scenario
   Scenario scenario = resolve_scenario(options.scenario, registry);
   if (options.no_agents) scenario.output.agents = false;
   const Model& model = *registry.find(scenario.model);
@@ -140,10 +144,15 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
                  static_cast<long long>(scenario.run.replications), static_cast<long long>(scenario.run.steps),
                  execution.threads());
   ProgressReporter progress(options.quiet);
+  Profile* const timed = profile ? &*profile : nullptr;
+  if (timed != nullptr) timed->set_threads(execution.threads());
+  if (timed != nullptr) Profile::charge(timed->part("start-up (scenario, file creation)"), timed->start());
   const BatchResult result = run_batch(
       model, scenario, execution, [&](RunRecord&& record) { writer.write(record); },
-      [&](std::size_t done, std::size_t total) { progress(done, total); });
+      [&](std::size_t done, std::size_t total) { progress(done, total); }, timed);
+  const Profile::Stamp before_commit = timed != nullptr ? Profile::now() : Profile::Stamp{};
   writer.commit();
+  if (timed != nullptr) std::fputs(timed->report(Profile::charge(timed->part("closing the file"), before_commit)).c_str(), stderr);
 
   std::vector<std::string> names;
   for (const auto& variant : scenario.variants) names.push_back(variant.name);
@@ -240,6 +249,10 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   run_command->add_flag("--no-agents", run.no_agents, "Do not write per-agent outcomes");
   run_command->add_flag("--dry-run", run.dry_run,
                         "Print the estimated peak memory and output size, compared with what the machine has; run nothing");
+  run_command->add_flag("--profile", run.profile,
+                        "After the run, print on stderr the wall and CPU time of each part (start-up, generation, each "
+                        "phase, recording, summarizing, writing, closing the file) and its parallel efficiency; runs "
+                        "are then made one after another, each using every thread inside its phases");
   run_command->add_flag("--force", run.force, "Run even when the estimate exceeds the available memory or disk space");
 
   ScenarioOptions validate;
