@@ -116,13 +116,15 @@ class ProgressReporter {
 
 int command_run(const RunOptions& options, const ModelRegistry& registry) {
   std::optional<Profile> profile;
-  if (options.profile) profile.emplace(1);  // started first: the start-up part includes reading the scenario
+  if (options.profile) profile.emplace(1);  // started first: the start-up parts include reading the scenario
+  Profile* const timed = profile ? &*profile : nullptr;
   Scenario scenario = resolve_scenario(options.scenario, registry);
   if (options.no_agents) scenario.output.agents = false;
   const Model& model = *registry.find(scenario.model);
   const std::string output = options.output.empty() ? default_output_path(options.scenario, registry) : options.output;
 
   const ExecutionContext execution(options.threads);
+  if (timed != nullptr) timed->charge(timed->part("reading the scenario, threads"));
   const ResourceEstimate estimate = estimate_run(model, scenario, execution.threads(), output);
   if (options.dry_run) {
     std::cout << scenario.source << ": " << scenario.variants.size() << " variants x " << scenario.run.replications
@@ -144,20 +146,24 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
                  static_cast<long long>(scenario.run.replications), static_cast<long long>(scenario.run.steps),
                  execution.threads());
   ProgressReporter progress(options.quiet);
-  Profile* const timed = profile ? &*profile : nullptr;
-  if (timed != nullptr) timed->set_threads(execution.threads());
-  if (timed != nullptr) Profile::charge(timed->part("start-up (scenario, file creation)"), timed->start());
+  if (timed != nullptr) {
+    timed->set_threads(execution.threads());
+    timed->charge(timed->part("estimate, creating the file"));
+  }
   const BatchResult result = run_batch(
       model, scenario, execution, [&](RunRecord&& record) { writer.write(record); },
       [&](std::size_t done, std::size_t total) { progress(done, total); }, timed);
-  const Profile::Stamp before_commit = timed != nullptr ? Profile::now() : Profile::Stamp{};
   writer.commit();
-  if (timed != nullptr) std::fputs(timed->report(Profile::charge(timed->part("closing the file"), before_commit)).c_str(), stderr);
+  if (timed != nullptr) timed->charge(timed->part("closing the file"));
 
   std::vector<std::string> names;
   for (const auto& variant : scenario.variants) names.push_back(variant.name);
   std::cout << comparison_table(result, names);
   std::cout << "\nResults written to " << output << "\n";
+  if (timed != nullptr) {
+    std::cout.flush();
+    std::fputs(timed->report(timed->charge(timed->part("comparison table"))).c_str(), stderr);
+  }
   if (result.failed > 0) {
     std::cerr << result.failed << " run(s) failed:\n";
     for (const auto& failure : result.failures) std::cerr << "  " << failure << "\n";

@@ -18,11 +18,12 @@ Profile::Part& Profile::part(std::string_view name) {
   return parts_.emplace_back(Part{std::string(name), 0.0, 0.0, 0});
 }
 
-Profile::Stamp Profile::charge(Part& part, const Stamp& since) noexcept {
+Profile::Stamp Profile::charge(Part& part) noexcept {
   const Stamp stamp = now();
-  part.wall += std::chrono::duration<double>(stamp.wall - since.wall).count();
-  part.cpu += stamp.cpu - since.cpu;
+  part.wall += std::chrono::duration<double>(stamp.wall - last_.wall).count();
+  part.cpu += stamp.cpu - last_.cpu;
   ++part.calls;
+  last_ = stamp;
   return stamp;
 }
 

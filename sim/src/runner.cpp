@@ -104,32 +104,30 @@ namespace {
 void profiled_run(const Model& model, const RunSpec& spec, const OutputLayout& layout,
                   const ExecutionContext& execution, RunRecord& record, Profile& profile) {
   Profile::Part& generation = profile.part("generation");
-  Profile::Stamp stamp = Profile::now();
   Recorder recorder(layout, spec.steps, spec.output.agents, static_cast<std::size_t>(spec.output.agent_every), record);
   const Rng rng(spec.seed, spec.replication);
   const BuildContext build{spec.seed, spec.replication, spec.steps, rng, execution};
   try {  // as in run_one: an exception fails the run, not the batch
     auto world = model.build(spec.parameters, build);
-    stamp = Profile::charge(generation, stamp);
+    profile.charge(generation);
     const auto& phases = world->phases();
     std::vector<Profile::Part*> phase_parts;
     for (const auto& phase : phases) phase_parts.push_back(&profile.part("phase " + phase.name));
     Profile::Part& recording = profile.part("recording");
     Profile::Part& summarizing = profile.part("summarizing");
-    stamp = Profile::now();  // creating the parts is bookkeeping, not the run's
     for (std::size_t step = 0; step < spec.steps; ++step) {
       const StepContext context{step, rng, execution};
       for (std::size_t p = 0; p < phases.size(); ++p) {
         phases[p].run(context);
-        stamp = Profile::charge(*phase_parts[p], stamp);
+        profile.charge(*phase_parts[p]);
       }
       world->record(context, recorder);
-      stamp = Profile::charge(recording, stamp);
+      profile.charge(recording);
     }
     world->summarize(spec.steps, recorder);
-    stamp = Profile::charge(summarizing, stamp);
+    profile.charge(summarizing);
     world.reset();
-    Profile::charge(profile.part("freeing the world"), stamp);
+    profile.charge(profile.part("freeing the world"));
   } catch (const std::exception& error) {
     record.ok = false;
     record.message = error.what();
@@ -193,14 +191,14 @@ BatchResult run_batch(const Model& model, const Scenario& scenario, const Execut
     result.summaries[record.variant][record.replication] = record.summaries;
   };
   if (profile != nullptr) {
+    profile->charge(profile->part("preparing the batch"));
     for (std::size_t index = 0; index < total; ++index) {
       RunRecord record = execution.arena().execute([&] {
         return run_one(model, run_spec(scenario, index % variants, index / variants), result.layout, execution, profile);
       });
-      const Profile::Stamp stamp = Profile::now();
       take(record);
       if (sink) sink(std::move(record));
-      Profile::charge(profile->part("writing"), stamp);
+      profile->charge(profile->part("writing"));
       if (progress) progress(index + 1, total);
     }
     return result;

@@ -27,13 +27,14 @@ class Profile {
   };
   static Stamp now() noexcept;
 
-  explicit Profile(int threads) : threads_(threads), start_(now()) {}
+  explicit Profile(int threads) : threads_(threads), start_(now()), last_(start_) {}
 
   // The part called `name`, created (at the end of the report's order) on first use. References
   // stay valid for the profile's life. Not thread-safe: parts are timed from one thread.
   Part& part(std::string_view name);
-  // Adds the time from `since` to now to `part` and returns now.
-  static Stamp charge(Part& part, const Stamp& since) noexcept;
+  // Adds the time since the previous charge (or since construction) to `part` and returns now. The
+  // parts thus tile the timeline: every moment belongs to exactly one part.
+  Stamp charge(Part& part) noexcept;
 
   const std::deque<Part>& parts() const noexcept { return parts_; }
   int threads() const noexcept { return threads_; }
@@ -47,6 +48,7 @@ class Profile {
  private:
   int threads_;
   Stamp start_;
+  Stamp last_;
   std::deque<Part> parts_;
 };
 
