@@ -21,6 +21,7 @@
 #include "calibrate_command.hpp"
 #include "sweep_command.hpp"
 #include "coordsim/sim/error.hpp"
+#include "coordsim/sim/profile.hpp"
 #include "coordsim/sim/results_file.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
@@ -54,6 +55,7 @@ struct RunOptions {
   bool no_agents = false;
   bool dry_run = false;
   bool force = false;
+  bool profile = false;
 };
 
 void add_scenario_options(CLI::App& command, ScenarioOptions& options, bool optional_file,
@@ -113,12 +115,16 @@ class ProgressReporter {
 };
 
 int command_run(const RunOptions& options, const ModelRegistry& registry) {
+  std::optional<Profile> profile;
+  if (options.profile) profile.emplace(1);  // started first: the start-up parts include reading the scenario
+  Profile* const timed = profile ? &*profile : nullptr;
   Scenario scenario = resolve_scenario(options.scenario, registry);
   if (options.no_agents) scenario.output.agents = false;
   const Model& model = *registry.find(scenario.model);
   const std::string output = options.output.empty() ? default_output_path(options.scenario, registry) : options.output;
 
   const ExecutionContext execution(options.threads);
+  if (timed != nullptr) timed->charge(timed->part("reading the scenario, threads"));
   const ResourceEstimate estimate = estimate_run(model, scenario, execution.threads(), output);
   if (options.dry_run) {
     std::cout << scenario.source << ": " << scenario.variants.size() << " variants x " << scenario.run.replications
@@ -140,15 +146,24 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
                  static_cast<long long>(scenario.run.replications), static_cast<long long>(scenario.run.steps),
                  execution.threads());
   ProgressReporter progress(options.quiet);
+  if (timed != nullptr) {
+    timed->set_threads(execution.threads());
+    timed->charge(timed->part("estimate, creating the file"));
+  }
   const BatchResult result = run_batch(
       model, scenario, execution, [&](RunRecord&& record) { writer.write(record); },
-      [&](std::size_t done, std::size_t total) { progress(done, total); });
+      [&](std::size_t done, std::size_t total) { progress(done, total); }, timed);
   writer.commit();
+  if (timed != nullptr) timed->charge(timed->part("closing the file"));
 
   std::vector<std::string> names;
   for (const auto& variant : scenario.variants) names.push_back(variant.name);
   std::cout << comparison_table(result, names);
   std::cout << "\nResults written to " << output << "\n";
+  if (timed != nullptr) {
+    std::cout.flush();
+    std::fputs(timed->report(timed->charge(timed->part("comparison table"))).c_str(), stderr);
+  }
   if (result.failed > 0) {
     std::cerr << result.failed << " run(s) failed:\n";
     for (const auto& failure : result.failures) std::cerr << "  " << failure << "\n";
@@ -240,6 +255,10 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   run_command->add_flag("--no-agents", run.no_agents, "Do not write per-agent outcomes");
   run_command->add_flag("--dry-run", run.dry_run,
                         "Print the estimated peak memory and output size, compared with what the machine has; run nothing");
+  run_command->add_flag("--profile", run.profile,
+                        "After the run, print on stderr the wall and CPU time of each part (start-up, generation, each "
+                        "phase, recording, summarizing, writing, closing the file) and its parallel efficiency; runs "
+                        "are then made one after another, each using every thread inside its phases");
   run_command->add_flag("--force", run.force, "Run even when the estimate exceeds the available memory or disk space");
 
   ScenarioOptions validate;

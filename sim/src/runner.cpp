@@ -97,11 +97,54 @@ RunSpec run_spec(const Scenario& scenario, std::size_t variant, std::size_t repl
                  static_cast<std::size_t>(scenario.run.steps), scenario.output};
 }
 
+namespace {
+
+// run_one's steps with every part timed; kept apart so that the plain loop has no clock calls.
+// The recorder's buffers count as generation, freeing the world as its own part.
+void profiled_run(const Model& model, const RunSpec& spec, const OutputLayout& layout,
+                  const ExecutionContext& execution, RunRecord& record, Profile& profile) {
+  Profile::Part& generation = profile.part("generation");
+  Recorder recorder(layout, spec.steps, spec.output.agents, static_cast<std::size_t>(spec.output.agent_every), record);
+  const Rng rng(spec.seed, spec.replication);
+  const BuildContext build{spec.seed, spec.replication, spec.steps, rng, execution};
+  try {  // as in run_one: an exception fails the run, not the batch
+    auto world = model.build(spec.parameters, build);
+    profile.charge(generation);
+    const auto& phases = world->phases();
+    std::vector<Profile::Part*> phase_parts;
+    for (const auto& phase : phases) phase_parts.push_back(&profile.part("phase " + phase.name));
+    Profile::Part& recording = profile.part("recording");
+    Profile::Part& summarizing = profile.part("summarizing");
+    for (std::size_t step = 0; step < spec.steps; ++step) {
+      const StepContext context{step, rng, execution};
+      for (std::size_t p = 0; p < phases.size(); ++p) {
+        phases[p].run(context);
+        profile.charge(*phase_parts[p]);
+      }
+      world->record(context, recorder);
+      profile.charge(recording);
+    }
+    world->summarize(spec.steps, recorder);
+    profile.charge(summarizing);
+    world.reset();
+    profile.charge(profile.part("freeing the world"));
+  } catch (const std::exception& error) {
+    record.ok = false;
+    record.message = error.what();
+  }
+}
+
+}  // namespace
+
 RunRecord run_one(const Model& model, const RunSpec& spec, const OutputLayout& layout,
-                  const ExecutionContext& execution) {
+                  const ExecutionContext& execution, Profile* profile) {
   RunRecord record;
   record.variant = spec.variant;
   record.replication = spec.replication;
+  if (profile != nullptr) {
+    profiled_run(model, spec, layout, execution, record, *profile);
+    return record;
+  }
   const std::size_t steps = spec.steps;
   Recorder recorder(layout, steps, spec.output.agents, static_cast<std::size_t>(spec.output.agent_every), record);
   try {
@@ -128,7 +171,7 @@ RunRecord run_one(const Model& model, const Scenario& scenario, const OutputLayo
 }
 
 BatchResult run_batch(const Model& model, const Scenario& scenario, const ExecutionContext& execution,
-                      const RecordSink& sink, const ProgressCallback& progress) {
+                      const RecordSink& sink, const ProgressCallback& progress, Profile* profile) {
   BatchResult result;
   result.layout = scenario_layout(model, scenario);
   const std::size_t variants = scenario.variants.size();
@@ -139,18 +182,35 @@ BatchResult run_batch(const Model& model, const Scenario& scenario, const Execut
       variants, std::vector<std::vector<double>>(replications,
                                                  std::vector<double>(n_summaries, std::numeric_limits<double>::quiet_NaN())));
 
+  const auto take = [&](const RunRecord& record) {  // the batch's own account of a finished run
+    if (!record.ok) {
+      ++result.failed;
+      result.failures.push_back(scenario.variants[record.variant].name + "/" + std::to_string(record.replication) +
+                                ": " + record.message);
+    }
+    result.summaries[record.variant][record.replication] = record.summaries;
+  };
+  if (profile != nullptr) {
+    profile->charge(profile->part("preparing the batch"));
+    for (std::size_t index = 0; index < total; ++index) {
+      RunRecord record = execution.arena().execute([&] {
+        return run_one(model, run_spec(scenario, index % variants, index / variants), result.layout, execution, profile);
+      });
+      take(record);
+      if (sink) sink(std::move(record));
+      profile->charge(profile->part("writing"));
+      if (progress) progress(index + 1, total);
+    }
+    return result;
+  }
+
   RecordQueue queue(2 * static_cast<std::size_t>(execution.threads()) + 2);
   std::exception_ptr sink_error;
   std::thread writer([&] {
     RunRecord record;
     std::size_t done = 0;
     while (queue.pop(record)) {
-      if (!record.ok) {
-        ++result.failed;
-        result.failures.push_back(scenario.variants[record.variant].name + "/" + std::to_string(record.replication) +
-                                  ": " + record.message);
-      }
-      result.summaries[record.variant][record.replication] = record.summaries;
+      take(record);
       if (!sink_error && sink) {
         try {
           sink(std::move(record));

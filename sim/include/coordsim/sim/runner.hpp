@@ -11,6 +11,7 @@
 #include "coordsim/sim/execution.hpp"
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/output.hpp"
+#include "coordsim/sim/profile.hpp"
 #include "coordsim/sim/results_file.hpp"
 #include "coordsim/sim/scenario.hpp"
 
@@ -39,8 +40,10 @@ struct RunSpec {
 // The spec of run (variant, replication) of a scenario.
 RunSpec run_spec(const Scenario& scenario, std::size_t variant, std::size_t replication);
 
-// One run. `execution` is used for parallelism inside the run's phases.
-RunRecord run_one(const Model& model, const RunSpec& spec, const OutputLayout& layout, const ExecutionContext& execution);
+// One run. `execution` is used for parallelism inside the run's phases. With a profile, the time
+// of generation, of each phase, of recording and of summarizing is added to its parts.
+RunRecord run_one(const Model& model, const RunSpec& spec, const OutputLayout& layout, const ExecutionContext& execution,
+                  Profile* profile = nullptr);
 RunRecord run_one(const Model& model, const Scenario& scenario, const OutputLayout& layout,
                   std::size_t variant, std::size_t replication, const ExecutionContext& execution);
 
@@ -56,9 +59,12 @@ using RecordSink = std::function<void(RunRecord&&)>;
 using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
 
 // Runs every variant x replication. Runs are distributed over the threads; within a run phases
-// may use the same arena. The sink is called from a single thread, in completion order.
+// may use the same arena. The sink is called from a single thread, in completion order. With a
+// profile, the runs are made one after another on the calling thread (phases still use every
+// thread), each record is handed to the sink before the next run (part "writing"), so that the
+// parts add up to the batch's time; results are the same.
 BatchResult run_batch(const Model& model, const Scenario& scenario, const ExecutionContext& execution,
-                      const RecordSink& sink, const ProgressCallback& progress = {});
+                      const RecordSink& sink, const ProgressCallback& progress = {}, Profile* profile = nullptr);
 
 // What a run or sweep will need, estimated before anything is allocated, and what the machine
 // offers: available memory (the smaller of the cgroup's limit minus its usage, MemAvailable and

@@ -1,0 +1,72 @@
+"""`coordsim run --profile` (issue 16): every part of the run is reported on stderr, the parts add up
+to the measured total, and the result file is the same with and without the profile."""
+import re
+
+import h5py
+import numpy as np
+
+ROW = re.compile(r"^  (.+?)\s+(\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)\s+\d+\.\d+ %\s+\d+\.\d+ %$")
+
+
+def parse(stderr):
+    rows = {}
+    for line in stderr.splitlines():
+        match = ROW.match(line)
+        if match:
+            rows[match.group(1)] = (int(match.group(2)), float(match.group(3)), float(match.group(4)))
+    return rows
+
+
+def values(path):
+    out = {}
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda name, obj: out.__setitem__(name, obj[...]) if isinstance(obj, h5py.Dataset) else None)
+    return out
+
+
+def run(run_cli, scenario, out, *extra):
+    result = run_cli("run", scenario, "-o", out, "--replications", 2, "--steps", 15, "--threads", 2, "--quiet", *extra)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def check(run_cli, tmp_path, scenario, phases, variants):
+    plain = run(run_cli, scenario, tmp_path / "plain.h5")
+    profiled = run(run_cli, scenario, tmp_path / "profiled.h5", "--profile")
+    assert "efficiency" not in plain.stderr and "efficiency" not in profiled.stdout
+    # the comparison table is untouched
+    assert profiled.stdout.replace("profiled.h5", "plain.h5") == plain.stdout
+    rows = parse(profiled.stderr)
+    runs, steps = 2 * variants, 15
+    expected = {"reading the scenario, threads": 1, "estimate, creating the file": 1,
+                "preparing the batch": 1, "comparison table": 1, "generation": runs, "recording": runs * steps,
+                "summarizing": runs, "freeing the world": runs, "writing": runs, "closing the file": 1}
+    expected.update({f"phase {name}": runs * steps for name in phases})
+    for name, calls in expected.items():
+        assert name in rows, (name, profiled.stderr)
+        assert rows[name][0] == calls, (name, rows[name])
+    parts = [rows[name] for name in expected]
+    assert set(rows) == set(expected) | {"sum of parts", "total"}, profiled.stderr
+    total_wall, total_cpu = rows["total"][1], rows["total"][2]
+    wall, cpu = sum(p[1] for p in parts), sum(p[2] for p in parts)
+    assert abs(wall - total_wall) <= 0.05 * total_wall, (wall, total_wall)
+    assert abs(cpu - total_cpu) <= 0.05 * total_cpu + 0.002, (cpu, total_cpu)  # CPU clock ticks are coarse
+    a, b = values(tmp_path / "plain.h5"), values(tmp_path / "profiled.h5")
+    assert a.keys() == b.keys()
+    for name, x in a.items():
+        if x.dtype.kind == "f":
+            assert x.tobytes() == b[name].tobytes(), name
+        else:
+            np.testing.assert_array_equal(x, b[name])
+
+
+F1_VARIANTS = 1  # scenarios/f1_weak_lead.yaml has its baseline only
+
+
+def test_profile_of_a_single_world(run_cli, scenarios_dir, tmp_path):
+    phases = ("leadership", "lead", "mechanisms", "departments", "tasks", "townships", "clusters")
+    check(run_cli, tmp_path, scenarios_dir / "f1_weak_lead.yaml", phases, variants=F1_VARIANTS)
+
+
+def test_profile_of_an_ensemble_over_counties(run_cli, scenarios_dir, tmp_path):
+    check(run_cli, tmp_path, scenarios_dir / "province.yaml", ("province", "counties"), variants=4)
