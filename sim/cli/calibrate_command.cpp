@@ -17,17 +17,13 @@
 namespace coordsim::sim {
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitInvalidInput = 2;
-
 // Progress on stderr, per generation: a bar updated in place on a terminal, a plain line every
 // few seconds otherwise.
 class GenerationProgress {
  public:
   explicit GenerationProgress(bool quiet) : meter_(quiet) {}
   void operator()(std::size_t generation, std::size_t done, std::size_t total) {
-    if (done == 0) return meter_.restart();
-    const auto reading = meter_.read(done, total);
+    const auto reading = meter_.next(done, total);
     if (!reading) return;
     if (meter_.terminal()) {
       std::fprintf(stderr, "\rgeneration %zu [%s] %zu/%zu particles  %.1f/s  ETA %.0f s   %s", generation,

@@ -30,9 +30,6 @@
 namespace coordsim::sim {
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitInvalidInput = 2;
-
 std::string listed(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;

@@ -24,6 +24,15 @@ class Meter {
   bool terminal() const { return terminal_; }
   void restart() { start_ = last_ = std::chrono::steady_clock::now(); }
 
+  // As read(), but done == 0 (a new pass starting) restarts the clock and reads nothing.
+  std::optional<Reading> next(std::size_t done, std::size_t total) {
+    if (done == 0) {
+      restart();
+      return std::nullopt;
+    }
+    return read(done, total);
+  }
+
   // A reading when one is due for `done` of `total` items; none when quiet or too soon.
   std::optional<Reading> read(std::size_t done, std::size_t total) {
     if (quiet_) return std::nullopt;

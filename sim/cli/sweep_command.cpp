@@ -21,16 +21,12 @@
 namespace coordsim::sim {
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitInvalidInput = 2;
-
 // Progress on stderr: a bar updated in place on a terminal, a plain line every few seconds otherwise.
 class SweepProgress {
  public:
   explicit SweepProgress(bool quiet) : meter_(quiet) {}
   void operator()(std::size_t done, std::size_t total) {
-    if (done == 0) return meter_.restart();
-    const auto reading = meter_.read(done, total);
+    const auto reading = meter_.next(done, total);
     if (!reading) return;
     if (meter_.terminal()) {
       std::fprintf(stderr, "\r[%s] %zu/%zu runs  %.1f runs/s  ETA %.0f s   %s", cli_progress::bar(done, total).c_str(),
