@@ -1,5 +1,6 @@
 // `coordsim calibrate CALIBRATION.yaml -o OUT.h5 [--threads N] [--resume] [--keep-journal] [--quiet]`
 #include "calibrate_command.hpp"
+#include "progress.hpp"
 
 #include <unistd.h>
 
@@ -16,50 +17,30 @@
 namespace coordsim::sim {
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitInvalidInput = 2;
-
 // Progress on stderr, per generation: a bar updated in place on a terminal, a plain line every
 // few seconds otherwise.
 class GenerationProgress {
  public:
-  explicit GenerationProgress(bool quiet) : quiet_(quiet), terminal_(isatty(STDERR_FILENO) != 0) {}
+  explicit GenerationProgress(bool quiet) : meter_(quiet) {}
   void operator()(std::size_t generation, std::size_t done, std::size_t total) {
-    if (quiet_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (done == 0) {
-      start_ = last_ = now;
-      return;
-    }
-    const bool finished = done == total;
-    if (!finished && now - last_ < (terminal_ ? std::chrono::milliseconds(200) : std::chrono::seconds(5))) return;
-    last_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0.0 ? static_cast<double>(done) / elapsed : 0.0;
-    const double eta = rate > 0.0 ? static_cast<double>(total - done) / rate : 0.0;
-    if (terminal_) {
-      constexpr int kWidth = 30;
-      const int filled = static_cast<int>(kWidth * static_cast<double>(done) / static_cast<double>(total));
-      std::fprintf(stderr, "\rgeneration %zu [%s%s] %zu/%zu particles  %.1f/s  ETA %.0f s   %s", generation,
-                   std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                   std::string(static_cast<std::size_t>(kWidth - filled), '-').c_str(), done, total, rate, eta,
-                   finished ? "\n" : "");
+    const auto reading = meter_.next(done, total);
+    if (!reading) return;
+    if (meter_.terminal()) {
+      std::fprintf(stderr, "\rgeneration %zu [%s] %zu/%zu particles  %.1f/s  ETA %.0f s   %s", generation,
+                   cli_progress::bar(done, total).c_str(), done, total, reading->rate, reading->eta,
+                   reading->finished ? "\n" : "");
     } else {
-      std::fprintf(stderr, "generation %zu: particles %zu/%zu  %.1f/s  ETA %.0f s\n", generation, done, total, rate, eta);
+      std::fprintf(stderr, "generation %zu: particles %zu/%zu  %.1f/s  ETA %.0f s\n", generation, done, total,
+                   reading->rate, reading->eta);
     }
     std::fflush(stderr);
   }
 
  private:
-  bool quiet_, terminal_;
-  std::chrono::steady_clock::time_point start_{}, last_{};
+  cli_progress::Meter meter_;
 };
 
-int launch_rank() {
-  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"})
-    if (const char* value = std::getenv(name)) return std::atoi(value);
-  return 0;
-}
+using cli_progress::launch_rank;
 
 class Command final : public SweepCommands {
  public:

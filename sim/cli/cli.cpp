@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "comparison_table.hpp"
+#include "progress.hpp"
 #include "calibrate_command.hpp"
 #include "sweep_command.hpp"
 #include "coordsim/sim/error.hpp"
@@ -29,9 +30,6 @@
 
 namespace coordsim::sim {
 namespace {
-
-constexpr int kExitFailure = 1;
-constexpr int kExitInvalidInput = 2;
 
 std::string listed(const std::vector<std::string>& names) {
   std::string text;
@@ -92,26 +90,17 @@ std::string default_output_path(const ScenarioOptions& options, const ModelRegis
 // Progress on stderr: updated in place on a terminal, a plain line every few seconds otherwise.
 class ProgressReporter {
  public:
-  explicit ProgressReporter(bool quiet) : quiet_(quiet), terminal_(isatty(STDERR_FILENO) != 0) {}
+  explicit ProgressReporter(bool quiet) : meter_(quiet) {}
   void operator()(std::size_t done, std::size_t total) {
-    if (quiet_) return;
-    const auto now = std::chrono::steady_clock::now();
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const bool finished = done == total;
-    if (!finished && now - last_ < (terminal_ ? std::chrono::milliseconds(200) : std::chrono::seconds(5))) return;
-    last_ = now;
-    const double rate = elapsed > 0.0 ? static_cast<double>(done) / elapsed : 0.0;
-    const double eta = rate > 0.0 ? static_cast<double>(total - done) / rate : 0.0;
-    std::fprintf(stderr, "%sruns %zu/%zu  %.1f runs/s  ETA %.0f s%s", terminal_ ? "\r" : "", done, total, rate, eta,
-                 terminal_ && !finished ? "" : "\n");
+    const auto reading = meter_.read(done, total);
+    if (!reading) return;
+    std::fprintf(stderr, "%sruns %zu/%zu  %.1f runs/s  ETA %.0f s%s", meter_.terminal() ? "\r" : "", done, total,
+                 reading->rate, reading->eta, meter_.terminal() && !reading->finished ? "" : "\n");
     std::fflush(stderr);
   }
 
  private:
-  bool quiet_;
-  bool terminal_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
+  cli_progress::Meter meter_;
 };
 
 int command_run(const RunOptions& options, const ModelRegistry& registry) {

@@ -1,6 +1,7 @@
 // `coordsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--shard I/N] [--quiet]`
 // `coordsim merge OUT.h5 SHARD.h5...`
 #include "sweep_command.hpp"
+#include "progress.hpp"
 
 #include <unistd.h>
 
@@ -20,52 +21,27 @@
 namespace coordsim::sim {
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitInvalidInput = 2;
-
 // Progress on stderr: a bar updated in place on a terminal, a plain line every few seconds otherwise.
 class SweepProgress {
  public:
-  explicit SweepProgress(bool quiet) : quiet_(quiet), terminal_(isatty(STDERR_FILENO) != 0) {}
+  explicit SweepProgress(bool quiet) : meter_(quiet) {}
   void operator()(std::size_t done, std::size_t total) {
-    if (quiet_) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (done == 0) {
-      start_ = last_ = now;
-      return;
-    }
-    const bool finished = done == total;
-    if (!finished && now - last_ < (terminal_ ? std::chrono::milliseconds(200) : std::chrono::seconds(5))) return;
-    last_ = now;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed > 0.0 ? static_cast<double>(done) / elapsed : 0.0;
-    const double eta = rate > 0.0 ? static_cast<double>(total - done) / rate : 0.0;
-    if (terminal_) {
-      constexpr int kWidth = 30;
-      const int filled = total > 0 ? static_cast<int>(kWidth * static_cast<double>(done) / static_cast<double>(total)) : kWidth;
-      const std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
-                              std::string(static_cast<std::size_t>(kWidth - filled), '-');
-      std::fprintf(stderr, "\r[%s] %zu/%zu runs  %.1f runs/s  ETA %.0f s   %s", bar.c_str(), done, total, rate, eta,
-                   finished ? "\n" : "");
+    const auto reading = meter_.next(done, total);
+    if (!reading) return;
+    if (meter_.terminal()) {
+      std::fprintf(stderr, "\r[%s] %zu/%zu runs  %.1f runs/s  ETA %.0f s   %s", cli_progress::bar(done, total).c_str(),
+                   done, total, reading->rate, reading->eta, reading->finished ? "\n" : "");
     } else {
-      std::fprintf(stderr, "runs %zu/%zu  %.1f runs/s  ETA %.0f s\n", done, total, rate, eta);
+      std::fprintf(stderr, "runs %zu/%zu  %.1f runs/s  ETA %.0f s\n", done, total, reading->rate, reading->eta);
     }
     std::fflush(stderr);
   }
 
  private:
-  bool quiet_;
-  bool terminal_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
+  cli_progress::Meter meter_;
 };
 
-// The rank mpirun/srun gave this process, before MPI is initialised (0 when not launched by MPI).
-int launch_rank() {
-  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"})
-    if (const char* value = std::getenv(name)) return std::atoi(value);
-  return 0;
-}
+using cli_progress::launch_rank;
 
 struct ShardSpec {
   std::size_t index = 0, count = 1;

@@ -8,6 +8,10 @@
 
 namespace coordsim::sim {
 
+// Exit codes of every coordsim command besides 0: a failure, and invalid input.
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitInvalidInput = 2;
+
 class SweepCommands {
  public:
   virtual ~SweepCommands() = default;

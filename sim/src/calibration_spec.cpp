@@ -15,6 +15,7 @@
 #include "coordsim/sim/rng.hpp"
 #include "coordsim/sim/version.hpp"
 #include "edit_distance.hpp"
+#include "fnv_hash.hpp"
 #include "yaml_reader.hpp"
 #include "yaml_util.hpp"
 
@@ -99,15 +100,7 @@ Scenario load_base(const Located& value, const Origin& origin, const std::string
                    const ModelRegistry& registry) {
   const std::string name =
       detail::read_text(value, origin, "a scenario file path (relative to the calibration file) or 'default'");
-  if (name == "default")
-    return parse_scenario(registry.default_scenario_text(), registry.default_scenario_name(), registry);
-  fs::path path(name);
-  if (path.is_relative() && !base_directory.empty()) path = fs::path(base_directory) / path;
-  std::error_code error;
-  if (!fs::exists(path, error))
-    origin.fail(value.mark, value.path,
-                "no such scenario file " + double_quoted(name) + " (looked for " + double_quoted(path.string()) + ")");
-  return load_scenario(path.lexically_normal().string(), registry);
+  return detail::load_base_scenario(name, value.mark, value.path, origin, base_directory, registry);
 }
 
 std::size_t variant_index(Calibration& calibration, const std::vector<Variant>& all, const Located& value,
@@ -239,18 +232,7 @@ CalibrationTarget read_target(Calibration& calibration, const std::vector<Varian
   return target;
 }
 
-void fnv(std::uint64_t& hash, const void* data, std::size_t size) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < size; ++i) {
-    hash ^= bytes[i];
-    hash *= 0x100000001b3ULL;
-  }
-}
-void fnv(std::uint64_t& hash, const std::string& text) {
-  const std::uint64_t size = text.size();
-  fnv(hash, &size, sizeof size);
-  fnv(hash, text.data(), text.size());
-}
+using detail::fnv;
 
 void read_abc(Calibration& c, const YAML::Node& node, const YAML::Mark& mark, const Origin& origin) {
   const Block abc(node, mark, "abc", origin, kAbcKeys, "a mapping of ABC settings");

@@ -1,10 +1,12 @@
 #pragma once
 // Writing pieces shared by the run result file (results_file.cpp) and the sweep result file
 // (sweep_output.cpp): string types, dataspaces, attributes, groups in creation order, the
-// units/long_name pair every variable carries, and the checks made before a result is written.
+// units/long_name pair every variable carries, the checks made before a result is written, a new
+// file in creation order and the values of an index coordinate.
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -93,6 +95,26 @@ inline void check_output_destination(const std::string& path) {
   if (::access(shown.c_str(), W_OK | X_OK) != 0)
     throw OutputError("cannot write results to " + in_quotes(path) + ": directory " + in_quotes(shown.string()) +
                       " is not writable");
+}
+
+// A new file at `path` (replacing one there) whose groups list their members in the order written.
+// HDF5's file lock is kept, but a file system without locking (some NFS mounts) is no failure.
+inline Handle create_file(const std::string& path) {
+  const std::string what = "create file";
+  auto creation = property_list(H5Pcreate(H5P_FILE_CREATE), what);
+  check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  auto access = property_list(H5Pcreate(H5P_FILE_ACCESS), what);
+#if H5_VERSION_GE(1, 10, 7)
+  check(H5Pset_file_locking(access.get(), true, true), what);
+#endif
+  return file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()), what);
+}
+
+// 0, stride, 2 stride, ...: the values of an index coordinate of `count` entries.
+inline std::vector<std::int64_t> counting(std::size_t count, std::size_t stride = 1) {
+  std::vector<std::int64_t> values(count);
+  for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<std::int64_t>(i * stride);
+  return values;
 }
 
 }  // namespace coordsim::sim::hdf5

@@ -116,11 +116,7 @@ Coordinate create_index_coordinate(hid_t group, const char* name, const std::vec
   return create_coordinate(group, name, H5T_STD_I64LE, values.size(), values.data(), units, long_name);
 }
 
-std::vector<std::int64_t> counting(std::size_t count, std::size_t stride = 1) {
-  std::vector<std::int64_t> values(count);
-  for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<std::int64_t>(i * stride);
-  return values;
-}
+using hdf5::counting;
 
 // Chunk = one run's slice (the leading variant and replication axes set to 1), so a write fills
 // whole chunks: nothing is read back, and runs written in any order compress independently.
@@ -266,15 +262,7 @@ struct ResultWriter::Impl {
   hsize_t replication_count() const { return metadata.replications; }
 
   void create_file(const std::string& temporary_path) {
-    const std::string what = "create file";
-    auto creation = hdf5::property_list(H5Pcreate(H5P_FILE_CREATE), what);
-    hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-    auto access_properties = hdf5::property_list(H5Pcreate(H5P_FILE_ACCESS), what);
-#if H5_VERSION_GE(1, 10, 7)
-    // Keep HDF5's file lock, but do not fail on file systems without locking (some NFS mounts).
-    hdf5::check(H5Pset_file_locking(access_properties.get(), true, true), what);
-#endif
-    file = hdf5::file(H5Fcreate(temporary_path.c_str(), H5F_ACC_TRUNC, creation.get(), access_properties.get()), what);
+    file = hdf5::create_file(temporary_path);
   }
 
   void write_root_attributes() {

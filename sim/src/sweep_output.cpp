@@ -112,11 +112,7 @@ Handle create_vector(hid_t group, const std::string& name, hid_t file_type, hid_
 }
 
 
-std::vector<std::int64_t> counting(std::size_t count, std::size_t stride = 1) {
-  std::vector<std::int64_t> values(count);
-  for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<std::int64_t>(i * stride);
-  return values;
-}
+using hdf5::counting;
 
 struct Axis {
   std::string name;
@@ -128,26 +124,28 @@ void attach(hid_t dataset, const std::vector<Axis>& axes, const std::string& wha
     hdf5::check(H5DSattach_scale(dataset, axes[axis].scale, axis), what + ": attach '" + axes[axis].name + "'");
 }
 
-void write_hyperslab(hid_t dataset, hid_t memory_type, std::span<const hsize_t> start, std::span<const hsize_t> count,
-                     const void* values, const std::string& what) {
+// The block [start, start + count) of `dataset`, written from or read into `values` by `transfer`
+// (H5Dwrite or H5Dread); an empty block transfers nothing.
+template <typename Values, typename Transfer>
+void transfer_hyperslab(hid_t dataset, hid_t memory_type, std::span<const hsize_t> start,
+                        std::span<const hsize_t> count, Values values, Transfer transfer, const std::string& what) {
   hsize_t elements = 1;
   for (const auto c : count) elements *= c;
   if (elements == 0) return;
   const auto file_space = hdf5::dataspace(H5Dget_space(dataset), what);
   hdf5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), what);
   const auto memory_space = simple_space(count);
-  hdf5::check(H5Dwrite(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, values), what);
+  hdf5::check(transfer(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, values), what);
+}
+
+void write_hyperslab(hid_t dataset, hid_t memory_type, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                     const void* values, const std::string& what) {
+  transfer_hyperslab(dataset, memory_type, start, count, values, H5Dwrite, what);
 }
 
 void read_hyperslab(hid_t dataset, hid_t memory_type, std::span<const hsize_t> start, std::span<const hsize_t> count,
                     void* values, const std::string& what) {
-  hsize_t elements = 1;
-  for (const auto c : count) elements *= c;
-  if (elements == 0) return;
-  const auto file_space = hdf5::dataspace(H5Dget_space(dataset), what);
-  hdf5::check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), what);
-  const auto memory_space = simple_space(count);
-  hdf5::check(H5Dread(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT, values), what);
+  transfer_hyperslab(dataset, memory_type, start, count, values, H5Dread, what);
 }
 
 }  // namespace
@@ -207,14 +205,7 @@ struct SweepFileWriter::Impl {
   Impl(const std::string& path_in, const Sweep& sweep_in, ShardInfo shard_in)
       : sweep(sweep_in), shard(shard_in), payload(payload_layout(sweep_in)), path(path_in) {
     temporary = path + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
-    const std::string what = "create file";
-    auto creation = hdf5::property_list(H5Pcreate(H5P_FILE_CREATE), what);
-    hdf5::check(H5Pset_link_creation_order(creation.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-    auto access = hdf5::property_list(H5Pcreate(H5P_FILE_ACCESS), what);
-#if H5_VERSION_GE(1, 10, 7)
-    hdf5::check(H5Pset_file_locking(access.get(), true, true), what);
-#endif
-    file = hdf5::file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()), what);
+    file = hdf5::create_file(temporary);
     choose_block();
     write_root();
     create_group_contents("series");

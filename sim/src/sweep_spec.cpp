@@ -16,6 +16,7 @@
 #include "coordsim/sim/sweep.hpp"
 #include "coordsim/sim/version.hpp"
 #include "edit_distance.hpp"
+#include "fnv_hash.hpp"
 #include "yaml_reader.hpp"
 #include "yaml_util.hpp"
 
@@ -270,16 +271,8 @@ Scenario load_base(const Entry& entry, const Origin& origin, const std::string& 
   if (!entry.value.IsScalar() || entry.value.Scalar().empty())
     detail::fail_expected(located(entry, "base"), origin,
                           "a scenario file path (relative to the sweep file) or 'default'");
-  const std::string& name = entry.value.Scalar();
-  if (name == "default")
-    return parse_scenario(registry.default_scenario_text(), registry.default_scenario_name(), registry);
-  fs::path path(name);
-  if (path.is_relative() && !base_directory.empty()) path = fs::path(base_directory) / path;
-  std::error_code error;
-  if (!fs::exists(path, error))
-    origin.fail(entry.value.Mark(), "base",
-                "no such scenario file " + double_quoted(name) + " (looked for " + double_quoted(path.string()) + ")");
-  return load_scenario(path.lexically_normal().string(), registry);
+  return detail::load_base_scenario(entry.value.Scalar(), entry.value.Mark(), "base", origin, base_directory,
+                                    registry);
 }
 
 std::vector<Variant> select_variants(const Entry& entry, const Origin& origin, const Scenario& base) {
@@ -313,18 +306,7 @@ std::vector<Variant> select_variants(const Entry& entry, const Origin& origin, c
   return chosen;
 }
 
-void fnv(std::uint64_t& hash, const void* data, std::size_t size) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < size; ++i) {
-    hash ^= bytes[i];
-    hash *= 0x100000001b3ULL;
-  }
-}
-void fnv(std::uint64_t& hash, const std::string& text) {
-  const std::uint64_t size = text.size();
-  fnv(hash, &size, sizeof size);
-  fnv(hash, text.data(), text.size());
-}
+using detail::fnv;
 
 // Everything that determines the result file's datasets and attributes.
 std::uint64_t sweep_identity(const Sweep& sweep) {

@@ -520,4 +520,17 @@ std::string read_input_file(const std::string& path, const Origin& origin, const
   return text;
 }
 
+Scenario load_base_scenario(const std::string& name, const YAML::Mark& mark, const std::string& key_path,
+                            const Origin& origin, const std::string& base_directory, const ModelRegistry& registry) {
+  if (name == "default")
+    return parse_scenario(registry.default_scenario_text(), registry.default_scenario_name(), registry);
+  std::filesystem::path path(name);
+  if (path.is_relative() && !base_directory.empty()) path = std::filesystem::path(base_directory) / path;
+  std::error_code error;
+  if (!std::filesystem::exists(path, error))
+    origin.fail(mark, key_path,
+                "no such scenario file " + double_quoted(name) + " (looked for " + double_quoted(path.string()) + ")");
+  return load_scenario(path.lexically_normal().string(), registry);
+}
+
 }  // namespace coordsim::sim::detail

@@ -28,6 +28,15 @@ enum class Wrapper { Raw, Zlib };
 // quarter of a megabyte, more than compressing a small record costs. Level 1 with the run-length
 // strategy: matches only against the previous byte, which is where shuffled doubles repeat, at a
 // fraction of the time of the default strategy's hash-chain search, for files a few per cent larger.
+// Points `stream` at the input [in, in + size) and the output [out, out + capacity).
+inline void set_buffers(z_stream& stream, const unsigned char* in, std::size_t size, unsigned char* out,
+                        std::size_t capacity) {
+  stream.next_in = const_cast<Bytef*>(in);
+  stream.avail_in = static_cast<uInt>(size);
+  stream.next_out = out;
+  stream.avail_out = static_cast<uInt>(capacity);
+}
+
 class Deflater {
  public:
   explicit Deflater(Wrapper wrapper) {
@@ -42,10 +51,7 @@ class Deflater {
   // on failure.
   std::size_t pack(const unsigned char* in, std::size_t size, unsigned char* out, std::size_t capacity) {
     deflateReset(&stream_);
-    stream_.next_in = const_cast<Bytef*>(in);
-    stream_.avail_in = static_cast<uInt>(size);
-    stream_.next_out = out;
-    stream_.avail_out = static_cast<uInt>(capacity);
+    set_buffers(stream_, in, size, out, capacity);
     if (deflate(&stream_, Z_FINISH) != Z_STREAM_END) return 0;
     return capacity - stream_.avail_out;
   }
@@ -66,10 +72,7 @@ class Inflater {
   // not exactly one whole stream or would produce more than capacity.
   std::size_t unpack(const unsigned char* in, std::size_t size, unsigned char* out, std::size_t capacity) {
     inflateReset(&stream_);
-    stream_.next_in = const_cast<Bytef*>(in);
-    stream_.avail_in = static_cast<uInt>(size);
-    stream_.next_out = out;
-    stream_.avail_out = static_cast<uInt>(capacity);
+    set_buffers(stream_, in, size, out, capacity);
     if (inflate(&stream_, Z_FINISH) != Z_STREAM_END || stream_.avail_in != 0) return SIZE_MAX;
     return capacity - stream_.avail_out;
   }

@@ -8,16 +8,7 @@
 namespace coordsim::facts {
 namespace {
 
-const FactRun& run() {
-  static const FactRun instance("f10_conflicting_targets.yaml");
-  return instance;
-}
-
-sim::Interval difference(const char* treated, const char* baseline, const char* summary) {
-  const sim::Interval d = sim::paired_difference(run().summary(treated, summary), run().summary(baseline, summary));
-  std::printf("F10 %s: %s - %s = %.4f [%.4f, %.4f]\n", summary, treated, baseline, d.mean, d.low, d.high);
-  return d;
-}
+const FactRun& run() { return shared_run("f10_conflicting_targets.yaml"); }
 
 TEST(F10ConflictingTargets, PenaltiesCannotBeAvoided) {
   expect_sound_batch(run(), 10);
@@ -27,13 +18,13 @@ TEST(F10ConflictingTargets, PenaltiesCannotBeAvoided) {
     std::printf("F10 target_penalties_total %s = %.2f [%.2f, %.2f]\n", variant, m.mean, m.low, m.high);
     EXPECT_GT(m.low, 0.0) << variant;
     for (const double value : penalties) EXPECT_GT(value, 0.0) << variant;  // in every replication
-    EXPECT_GT(difference(variant, "no_conflict", "target_penalties_total").low, 0.0) << variant;
+    EXPECT_GT(run().difference(variant, "no_conflict", "target_penalties_total").low, 0.0) << variant;
   }
 }
 
 TEST(F10ConflictingTargets, AttainmentOfOneIsTradedAgainstTheOther) {
-  EXPECT_GT(difference("supply_first", "safety_first", "attainment_supply_mean").low, 0.0);
-  EXPECT_LT(difference("supply_first", "safety_first", "attainment_safety_mean").high, 0.0);
+  EXPECT_GT(run().difference("supply_first", "safety_first", "attainment_supply_mean").low, 0.0);
+  EXPECT_LT(run().difference("supply_first", "safety_first", "attainment_safety_mean").high, 0.0);
   // Neither target is fully met under conflict, whichever is preferred.
   for (const char* variant : {"conflict", "supply_first", "safety_first"}) {
     EXPECT_LT(sim::mean_interval(run().summary(variant, "attainment_supply_mean")).high, 1.0) << variant;

@@ -8,10 +8,7 @@
 namespace coordsim::facts {
 namespace {
 
-const FactRun& run() {
-  static const FactRun instance("f11_target_escalation.yaml");
-  return instance;
-}
+const FactRun& run() { return shared_run("f11_target_escalation.yaml"); }
 
 std::vector<double> gap(const char* variant) {
   const auto reported = run().summary(variant, "attainment_reported_mean");

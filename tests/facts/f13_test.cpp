@@ -1,22 +1,13 @@
 // F13 (MODEL.md §6, seed S3 南县片区协作): clusters handle cases faster, suppress fewer reports and
 // see fewer petitions, with no extra staff. Scenario: scenarios/f13_clusters.yaml.
-#include <cstdio>
-
 #include "facts_support.hpp"
 
 namespace coordsim::facts {
 namespace {
 
-const FactRun& run() {
-  static const FactRun instance("f13_clusters.yaml");
-  return instance;
-}
+const FactRun& run() { return shared_run("f13_clusters.yaml"); }
 
-sim::Interval difference(const char* summary) {
-  const sim::Interval d = sim::paired_difference(run().summary("clusters", summary), run().summary("alone", summary));
-  std::printf("F13 %s: clusters - alone = %.4f [%.4f, %.4f]\n", summary, d.mean, d.low, d.high);
-  return d;
-}
+sim::Interval difference(const char* summary) { return run().difference("clusters", "alone", summary); }
 
 TEST(F13Clusters, CasesAreHandledFaster) {
   expect_sound_batch(run(), 10);

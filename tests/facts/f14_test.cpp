@@ -8,17 +8,9 @@
 namespace coordsim::facts {
 namespace {
 
-const FactRun& run() {
-  static const FactRun instance("f14_platform.yaml");
-  return instance;
-}
+const FactRun& run() { return shared_run("f14_platform.yaml"); }
 
-sim::Interval difference(const char* summary) {
-  const sim::Interval d =
-      sim::paired_difference(run().summary("platform", summary), run().summary("no_platform", summary));
-  std::printf("F14 %s: platform - no_platform = %.4f [%.4f, %.4f]\n", summary, d.mean, d.low, d.high);
-  return d;
-}
+sim::Interval difference(const char* summary) { return run().difference("platform", "no_platform", summary); }
 
 TEST(F14Platform, MostDemandsAreSettledWithoutTravel) {
   expect_sound_batch(run(), 10);

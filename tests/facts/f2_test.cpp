@@ -6,32 +6,25 @@
 namespace coordsim::facts {
 namespace {
 
-const FactRun& run() {
-  static const FactRun instance("f2_task_force_roles.yaml");
-  return instance;
-}
+const FactRun& run() { return shared_run("f2_task_force_roles.yaml"); }
 
 TEST(F2TaskForceRoles, WithoutRolesSecondedStaffAreLargelyIdleEarly) {
   expect_sound_batch(run(), 10);
   const auto idle = run().summary("no_roles", "seconded_idle_share_early");
   const sim::Interval m = sim::mean_interval(idle);
-  EXPECT_GT(m.low, 0.5) << "idle share, first 40 steps: " << m.mean << " [" << m.low << ", " << m.high << "]";
+  EXPECT_GT(m.low, 0.5) << "idle share, first 40 steps: " << describe(m);
 }
 
 TEST(F2TaskForceRoles, RoleAssignmentLowersIdleness) {
-  const sim::Interval d = sim::paired_difference(run().summary("roles", "seconded_idle_share_early"),
-                                                 run().summary("no_roles", "seconded_idle_share_early"));
-  EXPECT_LT(d.high, 0.0) << "roles - no_roles: " << d.mean << " [" << d.low << ", " << d.high << "]";
+  EXPECT_LT(run().difference("roles", "no_roles", "seconded_idle_share_early").high, 0.0);
   const sim::Interval m = sim::mean_interval(run().summary("roles", "seconded_idle_share_early"));
-  EXPECT_LT(m.high, 0.5) << "idle share with roles: " << m.mean << " [" << m.low << ", " << m.high << "]";
+  EXPECT_LT(m.high, 0.5) << "idle share with roles: " << describe(m);
 }
 
 TEST(F2TaskForceRoles, LateRolesLeaveTheFirstMonthsIdleButRaiseOutputLater) {
   const sim::Interval idle = sim::mean_interval(run().summary("roles_after_two_months", "seconded_idle_share_early"));
-  EXPECT_GT(idle.low, 0.5) << idle.mean << " [" << idle.low << ", " << idle.high << "]";
-  const sim::Interval work = sim::paired_difference(run().summary("roles_after_two_months", "taskforce_work_total"),
-                                                    run().summary("no_roles", "taskforce_work_total"));
-  EXPECT_GT(work.low, 0.0) << work.mean << " [" << work.low << ", " << work.high << "]";
+  EXPECT_GT(idle.low, 0.5) << describe(idle);
+  EXPECT_GT(run().difference("roles_after_two_months", "no_roles", "taskforce_work_total").low, 0.0);
 }
 
 }  // namespace

@@ -8,25 +8,16 @@ namespace {
 
 class F3Assessment : public ::testing::TestWithParam<const char*> {
  protected:
-  static const FactRun& run() {
-    static const FactRun instance("f3_assessment.yaml");
-    return instance;
-  }
+  static const FactRun& run() { return shared_run("f3_assessment.yaml"); }
 };
 
 TEST_P(F3Assessment, RaisesOnTimeDeliveryAgainstOutcomeOnly) {
   expect_sound_batch(run(), 10);
-  const auto treated = run().summary(GetParam(), "share_on_time");
-  const auto baseline = run().summary("outcome_only", "share_on_time");
-  const sim::Interval d = sim::paired_difference(treated, baseline);
-  EXPECT_GT(d.low, 0.0) << GetParam() << " - outcome_only: " << d.mean << " [" << d.low << ", " << d.high << "]";
+  EXPECT_GT(run().difference(GetParam(), "outcome_only", "share_on_time").low, 0.0);
 }
 
 TEST_P(F3Assessment, CutsTheLeadsOwnHoursAgainstOutcomeOnly) {
-  const auto treated = run().summary(GetParam(), "lead_hours_own_total");
-  const auto baseline = run().summary("outcome_only", "lead_hours_own_total");
-  const sim::Interval d = sim::paired_difference(treated, baseline);
-  EXPECT_LT(d.high, 0.0) << GetParam() << " - outcome_only: " << d.mean << " [" << d.low << ", " << d.high << "]";
+  EXPECT_LT(run().difference(GetParam(), "outcome_only", "lead_hours_own_total").high, 0.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Regimes, F3Assessment, ::testing::Values("cooperation_degree", "lead_evaluates"));

@@ -7,18 +7,12 @@ namespace {
 
 class F5LeadRank : public ::testing::TestWithParam<const char*> {
  protected:
-  static const FactRun& run() {
-    static const FactRun instance("f5_lead_rank.yaml");
-    return instance;
-  }
+  static const FactRun& run() { return shared_run("f5_lead_rank.yaml"); }
 };
 
 TEST_P(F5LeadRank, FinishesSoonerThanAFunctionalBureau) {
   expect_sound_batch(run(), 10);
-  const auto treated = run().summary(GetParam(), "mean_completion_step");
-  const auto baseline = run().summary("functional_bureau", "mean_completion_step");
-  const sim::Interval d = sim::paired_difference(treated, baseline);
-  EXPECT_LT(d.high, 0.0) << GetParam() << " - functional_bureau: " << d.mean << " [" << d.low << ", " << d.high << "]";
+  EXPECT_LT(run().difference(GetParam(), "functional_bureau", "mean_completion_step").high, 0.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Authority, F5LeadRank, ::testing::Values("high_rank_lead", "leading_group"));

@@ -6,29 +6,26 @@
 namespace coordsim::facts {
 namespace {
 
-const FactRun& run() {
-  static const FactRun instance("f7_conflicting_goals.yaml");
-  return instance;
-}
+const FactRun& run() { return shared_run("f7_conflicting_goals.yaml"); }
 
 sim::Interval high_minus_low(const std::string& summary) {
-  return sim::paired_difference(run().summary("high_attention", summary), run().summary("low_attention", summary));
+  return run().difference("high_attention", "low_attention", summary);
 }
 
 TEST(F7ConflictingGoals, HighAttentionSettlesMoreBlockedDecisions) {
   expect_sound_batch(run(), 10);
   const sim::Interval d = high_minus_low("decisions_resolved_share");
-  EXPECT_GT(d.low, 0.0) << "resolved share high - low: " << d.mean << " [" << d.low << ", " << d.high << "]";
+  EXPECT_GT(d.low, 0.0) << "resolved share high - low: " << describe(d);
 }
 
 TEST(F7ConflictingGoals, HighAttentionShortensTheTimeToDecision) {
   const sim::Interval d = high_minus_low("mean_decision_time");
-  EXPECT_LT(d.high, 0.0) << "decision time high - low: " << d.mean << " [" << d.low << ", " << d.high << "]";
+  EXPECT_LT(d.high, 0.0) << "decision time high - low: " << describe(d);
 }
 
 TEST(F7ConflictingGoals, WithLowAttentionDecisionsStall) {
   const sim::Interval m = sim::mean_interval(run().summary("low_attention", "decisions_resolved_share"));
-  EXPECT_LT(m.high, 0.5) << "resolved share, low attention: " << m.mean << " [" << m.low << ", " << m.high << "]";
+  EXPECT_LT(m.high, 0.5) << "resolved share, low attention: " << describe(m);
 }
 
 }  // namespace

@@ -22,21 +22,12 @@
 namespace coordsim::facts {
 namespace {
 
-const FactRun& run() {
-  static const FactRun instance("f8_discipline_overload.yaml");
-  return instance;
-}
+const FactRun& run() { return shared_run("f8_discipline_overload.yaml"); }
 
-sim::Interval every_minus_few(const std::string& summary) {
-  return sim::paired_difference(run().summary("every_task", summary), run().summary("few_tasks", summary));
-}
+sim::Interval every_minus_few(const std::string& summary) { return run().difference("every_task", "few_tasks", summary); }
 
 double capacity() { return run().scenario().base.real("discipline.capacity"); }
 double core_arrivals() { return run().scenario().base.real("discipline.core_arrivals"); }
-
-std::string describe(const sim::Interval& d) {
-  return std::to_string(d.mean) + " [" + std::to_string(d.low) + ", " + std::to_string(d.high) + "]";
-}
 
 TEST(F8DisciplineOverload, ScenarioIsOverloadedOnlyWithEveryTask) {
   expect_sound_batch(run(), 10);

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,7 +20,7 @@ namespace coordsim::facts {
 
 class FactRun {
  public:
-  explicit FactRun(const std::string& file) {
+  explicit FactRun(const std::string& file) : label_(file.substr(0, file.find('_'))) {
     models::governance::register_governance(registry_);
     scenario_ = sim::load_scenario(std::string(COORDSIM_SCENARIO_DIR) + "/" + file, registry_);
     const sim::ExecutionContext execution(0);
@@ -24,6 +28,14 @@ class FactRun {
   }
   const sim::Scenario& scenario() const { return scenario_; }
   const sim::BatchResult& result() const { return result_; }
+
+  // Paired (common random numbers) difference treated - baseline of one summary, printed to the log.
+  sim::Interval difference(const std::string& treated, const std::string& baseline, const std::string& name) const {
+    const sim::Interval d = sim::paired_difference(summary(treated, name), summary(baseline, name));
+    std::printf("%s %s: %s - %s = %.4f [%.4f, %.4f]\n", label_.c_str(), name.c_str(), treated.c_str(), baseline.c_str(),
+                d.mean, d.low, d.high);
+    return d;
+  }
 
   // One summary of one variant, across replications.
   std::vector<double> summary(const std::string& variant, const std::string& name) const {
@@ -42,10 +54,26 @@ class FactRun {
   }
 
  private:
+  std::string label_;
   sim::ModelRegistry registry_;
   sim::Scenario scenario_;
   sim::BatchResult result_;
 };
+
+// The run of one scenario of scenarios/, made on first use and shared by every test that asks for it.
+inline const FactRun& shared_run(const std::string& file) {
+  static std::map<std::string, std::unique_ptr<const FactRun>> runs;
+  auto& slot = runs[file];
+  if (!slot) slot = std::make_unique<const FactRun>(file);
+  return *slot;
+}
+
+// "mean [low, high]", for failure messages.
+inline std::string describe(const sim::Interval& interval) {
+  std::ostringstream out;
+  out << interval.mean << " [" << interval.low << ", " << interval.high << "]";
+  return out.str();
+}
 
 inline void expect_sound_batch(const FactRun& run, std::int64_t minimum_replications) {
   EXPECT_EQ(run.result().failed, 0u);

@@ -33,7 +33,8 @@ def check_identical(files, what):
     print(f"identical: {', '.join(files)} ({len(reference)} datasets)")
 
 
-def main():
+def prepare():
+    """Reads the options both checks take and gives them with a fresh, empty work folder."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--coordsim", required=True)
     parser.add_argument("--mpiexec", required=True)
@@ -43,32 +44,53 @@ def main():
     work = pathlib.Path(args.workdir)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    sweep = work / "sweep.yaml"
-    sweep.write_text(f"""base: {args.base}
+    return args, work
+
+
+def run_plain_and_ranks(args, work, command, spec, inspect=lambda ranks, result: None):
+    """Runs `coordsim COMMAND SPEC` without MPI and under mpirun with 1, 2 and 3 ranks; gives the
+    result files by label. inspect(ranks, result) may look at each mpirun's output."""
+    files = {}
+    plain = work / "plain.h5"
+    subprocess.run([args.coordsim, command, str(spec), "-o", str(plain), "--quiet", "--threads", "1"], check=True)
+    files["no MPI"] = plain
+    for ranks in (1, 2, 3):
+        out = work / f"ranks{ranks}.h5"
+        result = subprocess.run([args.mpiexec, "--allow-run-as-root", "--oversubscribe", "-n", str(ranks), args.coordsim,
+                                 command, str(spec), "-o", str(out), "--threads", "1"],
+                                capture_output=True, text=True, timeout=240)
+        print(result.stdout, result.stderr, sep="\n")
+        if result.returncode != 0:
+            sys.exit(f"mpirun -n {ranks} failed with exit code {result.returncode}")
+        inspect(ranks, result)
+        files[f"{ranks} rank(s)"] = out
+    return files
+
+
+def check_both_workers(ranks, result):
+    """With 3 ranks, both worker ranks must have computed runs (24 in all)."""
+    if ranks == 3:
+        counts = [int(n) for n in re.findall(r"rank \d+: (\d+) runs", result.stderr)]
+        if len(counts) != 2 or min(counts) == 0 or sum(counts) != 24:
+            sys.exit(f"expected both worker ranks to compute runs, found {counts}")
+
+
+def check(command, spec, what, inspect=lambda ranks, result: None):
+    """Writes SPEC (a template naming {base}) to a file, runs it without MPI and under 1, 2 and 3
+    ranks, and exits with a message unless every result file is bit-identical to the first."""
+    args, work = prepare()
+    path = work / f"{command}.yaml"
+    path.write_text(spec.format(base=args.base))
+    check_identical(run_plain_and_ranks(args, work, command, path, inspect), what)
+
+
+SWEEP = """base: {base}
 replications: 2
 steps: 60
 parameters:
   lead.rank: {{linspace: {{start: 0.1, stop: 0.9, num: 12}}}}
   lead.leading_group: {{values: [false, true]}}
-""")
-    files = {}
-    plain = work / "plain.h5"
-    subprocess.run([args.coordsim, "sweep", str(sweep), "-o", str(plain), "--quiet", "--threads", "1"], check=True)
-    files["no MPI"] = plain
-    for ranks in (1, 2, 3):
-        out = work / f"ranks{ranks}.h5"
-        result = subprocess.run([args.mpiexec, "--allow-run-as-root", "--oversubscribe", "-n", str(ranks), args.coordsim,
-                                 "sweep", str(sweep), "-o", str(out), "--threads", "1"],
-                                capture_output=True, text=True, timeout=240)
-        print(result.stdout, result.stderr, sep="\n")
-        if result.returncode != 0:
-            sys.exit(f"mpirun -n {ranks} failed with exit code {result.returncode}")
-        if ranks == 3:
-            counts = [int(n) for n in re.findall(r"rank \d+: (\d+) runs", result.stderr)]
-            if len(counts) != 2 or min(counts) == 0 or sum(counts) != 24:
-                sys.exit(f"expected both worker ranks to compute runs, found {counts}")
-        files[f"{ranks} rank(s)"] = out
-    check_identical(files, "the sweep without MPI")
+"""
 
 if __name__ == "__main__":
-    main()
+    check("sweep", SWEEP, "the sweep without MPI", check_both_workers)

@@ -4,19 +4,10 @@ import signal
 import subprocess
 import time
 
-import h5py
 import numpy as np
 import pytest
 
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset):
-                out[name] = obj[...]
-        f.visititems(visit)
-    return out
+from test_sweep import datasets
 
 
 def test_same_seed_is_bit_identical_for_1_2_and_4_threads(run_cli, tmp_path):

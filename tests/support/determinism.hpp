@@ -5,14 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "coordsim/sim/execution.hpp"
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/output.hpp"
+#include "coordsim/sim/rng.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
 
@@ -83,5 +86,29 @@ inline std::size_t variable_index(const sim::OutputLayout& layout, const std::st
   ADD_FAILURE() << "no variable " << name << " of kind " << kind;
   return variables.size();
 }
+
+// A world of `model` built from `set` with seed `seed` (replication 0, one thread) for `steps` steps,
+// stepped by hand with every output recorded: for tests that check invariants step by step.
+struct RecordedWorld {
+  sim::OutputLayout layout;
+  sim::RunRecord record;
+  sim::Recorder recorder;
+  sim::Rng rng;
+  sim::ExecutionContext execution;
+  std::unique_ptr<sim::World> world;
+
+  RecordedWorld(const sim::Model& model, const sim::ParamSet& set, std::size_t steps, std::uint64_t seed)
+      : layout(model.layout(set)), recorder(layout, steps, true, 1, record), rng(seed, 0), execution(1),
+        world(model.build(set, sim::BuildContext{seed, 0, steps, rng, execution})) {}
+  RecordedWorld(const RecordedWorld&) = delete;
+  RecordedWorld& operator=(const RecordedWorld&) = delete;
+
+  // Runs every phase of `step` in order, then records the step.
+  void step(std::size_t step) {
+    const sim::StepContext context{step, rng, execution};
+    for (const auto& phase : world->phases()) phase.run(context);
+    world->record(context, recorder);
+  }
+};
 
 }  // namespace coordsim::test_support

@@ -76,12 +76,9 @@ TEST(Conservation, HoursAndItemsBalanceEveryStepForRandomParameters) {
     const sim::ParamSet set = random_parameters(stream);
     ASSERT_TRUE(model.check(set).empty()) << trial;
     const std::size_t steps = 150;
-    const sim::OutputLayout layout = model.layout(set);
-    sim::RunRecord record;
-    sim::Recorder recorder(layout, steps, true, 1, record);
-    const sim::Rng rng(trial + 1, 0);
-    const sim::ExecutionContext execution(1);
-    const auto world = model.build(set, sim::BuildContext{trial + 1, 0, steps, rng, execution});
+    test_support::RecordedWorld run(model, set, steps, trial + 1);
+    const sim::OutputLayout& layout = run.layout;
+    sim::Recorder& recorder = run.recorder;
     const auto items = static_cast<double>(set.integer("tasks.count") * set.integer("tasks.participants") *
                                            set.integer("tasks.items_per_participant"));
     const auto series = [&](const char* name) { return test_support::series_index(layout, name); };
@@ -90,10 +87,8 @@ TEST(Conservation, HoursAndItemsBalanceEveryStepForRandomParameters) {
     const std::size_t department = test_support::kind_index(layout, "department");
     const std::size_t hours_idle = test_support::variable_index(layout, "department", "hours_idle");
     for (std::size_t step = 0; step < steps; ++step) {
-      const sim::StepContext context{step, rng, execution};
-      for (const auto& phase : world->phases()) phase.run(context);
-      world->record(context, recorder);
-      const auto ledgers = world->ledgers();
+      run.step(step);
+      const auto ledgers = run.world->ledgers();
       ASSERT_EQ(ledgers.size(), 1u);
       const auto& hours = ledgers[0];
       ASSERT_EQ(hours.name, "hours");
@@ -110,7 +105,7 @@ TEST(Conservation, HoursAndItemsBalanceEveryStepForRandomParameters) {
         ASSERT_NEAR(hours.used[d] + idle[d], hours.available[d], 1e-9 * hours.available[d]) << trial << " " << step;
       }
     }
-    world->summarize(steps, recorder);
+    run.world->summarize(steps, recorder);
   }
 }
 

@@ -80,17 +80,9 @@ TEST(Clusters, SuppressedReportsAreNeverWorked) {
                                    {"grassroots.favouritism", 1.0},
                                    {"citizens.report_share", 1.0},
                                    {"citizens.rate_per_thousand", 0.3}}));
-  std::uint64_t closed = 0, suppressed = 0, arrived = 0;
-  for (std::size_t step = 0; step < 60; ++step) {
-    stepper.step(step);
-    for (const auto& c : stepper.state.grassroots.townships.citizens) {
-      closed += c.cases_closed;
-      suppressed += c.suppressed;
-      arrived += c.arrived;
-    }
-  }
-  EXPECT_EQ(closed, 0u);
-  EXPECT_EQ(suppressed, arrived);
+  const auto run = testing::run_and_total(stepper, 60);
+  EXPECT_EQ(run.cases_closed, 0u);
+  EXPECT_EQ(run.suppressed, run.arrived);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for the grassroots and citizen layer's unit tests: a world with townships, stepped
 // through the layer's own phases only (the layer reads departments but never writes them).
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -11,13 +12,9 @@
 
 namespace coordsim::models::governance::testing {
 
-struct LayerStepper {
-  State state;
-  sim::Rng rng;
-  sim::ExecutionContext execution;
-
-  LayerStepper(const sim::ParamSet& set, std::uint64_t seed = 11, int threads = 1)
-      : state(make_state(set, seed)), rng(seed, 0), execution(threads) {}
+// A Stepper whose step runs the township and cluster phases only.
+struct LayerStepper : Stepper {
+  using Stepper::Stepper;
 
   void step(std::size_t index) {
     const sim::StepContext context{index, rng, execution};
@@ -26,6 +23,28 @@ struct LayerStepper {
     model.run_phase(model.phase_index(kPhaseClusters), state, context);
   }
 };
+
+// This-step citizen counts summed over every township and every step of a run.
+struct CitizenTotals {
+  std::uint64_t arrived = 0, resolved = 0, without_travel = 0, suppressed = 0, cases_closed = 0, trips = 0;
+};
+
+// Steps `stepper` through steps 0 .. steps-1 and sums the counts of each step.
+inline CitizenTotals run_and_total(LayerStepper& stepper, std::size_t steps) {
+  CitizenTotals totals;
+  for (std::size_t step = 0; step < steps; ++step) {
+    stepper.step(step);
+    for (const auto& c : stepper.state.grassroots.townships.citizens) {
+      totals.arrived += c.arrived;
+      totals.resolved += c.resolved;
+      totals.without_travel += c.without_travel;
+      totals.suppressed += c.suppressed;
+      totals.cases_closed += c.cases_closed;
+      totals.trips += c.trips;
+    }
+  }
+  return totals;
+}
 
 // Checks every township's demand balance: arrived = resolved + abandoned + open.
 inline bool demands_balance(const State& s) {

@@ -143,12 +143,9 @@ TEST(GrassrootsConservation, HoursAndDemandsBalanceEveryStepForRandomParameters)
     const sim::ParamSet set = random_layer(stream);
     ASSERT_TRUE(m.check(set).empty()) << trial;
     const std::size_t steps = 100;
-    const sim::OutputLayout layout = m.layout(set);
-    sim::RunRecord record;
-    sim::Recorder recorder(layout, steps, true, 1, record);
-    const sim::Rng rng(trial + 1, 0);
-    const sim::ExecutionContext execution(1);
-    const auto world = m.build(set, sim::BuildContext{trial + 1, 0, steps, rng, execution});
+    test_support::RecordedWorld run(m, set, steps, trial + 1);
+    const sim::OutputLayout& layout = run.layout;
+    sim::Recorder& recorder = run.recorder;
     const auto departments = static_cast<std::size_t>(set.integer("departments.count"));
     const auto townships = static_cast<std::size_t>(set.integer("grassroots.count"));
     const auto series = [&](const char* name) { return series_index(layout, name); };
@@ -158,10 +155,8 @@ TEST(GrassrootsConservation, HoursAndDemandsBalanceEveryStepForRandomParameters)
     const std::size_t township = test_support::kind_index(layout, "township");
     double arrived = 0.0, resolved = 0.0, abandoned = 0.0;
     for (std::size_t step = 0; step < steps; ++step) {
-      const sim::StepContext context{step, rng, execution};
-      for (const auto& phase : world->phases()) phase.run(context);
-      world->record(context, recorder);
-      const auto ledgers = world->ledgers();
+      run.step(step);
+      const auto ledgers = run.world->ledgers();
       ASSERT_EQ(ledgers.size(), 1u);  // hours: departments, then townships
       const auto& hours = ledgers[0];
       ASSERT_EQ(hours.used.size(), departments + townships);
@@ -191,7 +186,7 @@ TEST(GrassrootsConservation, HoursAndDemandsBalanceEveryStepForRandomParameters)
           ASSERT_LE(s[j], 1.0 + 1e-12);
         }
     }
-    world->summarize(steps, recorder);
+    run.world->summarize(steps, recorder);
     const double* out = recorder.summaries();
     for (const char* name : {"township_fatigue_mean", "township_turnover_total", "township_share_reporting",
                              "township_share_service", "township_staff_total", "petitions_total", "demands_total"})

@@ -36,18 +36,10 @@ TEST(Platform, EveryDemandOnThePlatformIsSettledWithoutTravel) {
                                    {"platform.enabled", true},
                                    {"platform.share", 1.0},
                                    {"citizens.rate_per_thousand", 0.3}}));
-  std::uint64_t resolved = 0, without_travel = 0, trips = 0;
-  for (std::size_t step = 0; step < 80; ++step) {
-    stepper.step(step);
-    for (const auto& c : stepper.state.grassroots.townships.citizens) {
-      resolved += c.resolved;
-      without_travel += c.without_travel;
-      trips += c.trips;
-    }
-  }
-  EXPECT_GT(resolved, 0u);
-  EXPECT_EQ(without_travel, resolved);
-  EXPECT_EQ(trips, 0u);
+  const auto run = testing::run_and_total(stepper, 80);
+  EXPECT_GT(run.resolved, 0u);
+  EXPECT_EQ(run.without_travel, run.resolved);
+  EXPECT_EQ(run.trips, 0u);
 }
 
 TEST(Platform, WalkInsTravelForEverySignOff) {
@@ -56,18 +48,10 @@ TEST(Platform, WalkInsTravelForEverySignOff) {
                                    {"citizens.multi_share", 1.0},
                                    {"citizens.report_share", 0.0},
                                    {"citizens.rate_per_thousand", 0.3}}));
-  std::uint64_t resolved = 0, trips = 0, without_travel = 0;
-  for (std::size_t step = 0; step < 80; ++step) {
-    stepper.step(step);
-    for (const auto& c : stepper.state.grassroots.townships.citizens) {
-      resolved += c.resolved;
-      trips += c.trips;
-      without_travel += c.without_travel;
-    }
-  }
-  EXPECT_GT(resolved, 0u);
-  EXPECT_EQ(without_travel, 0u);
-  EXPECT_GE(trips, 2 * resolved);  // at least two sign-offs each
+  const auto run = testing::run_and_total(stepper, 80);
+  EXPECT_GT(run.resolved, 0u);
+  EXPECT_EQ(run.without_travel, 0u);
+  EXPECT_GE(run.trips, 2 * run.resolved);  // at least two sign-offs each
 }
 
 }  // namespace

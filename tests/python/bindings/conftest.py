@@ -7,6 +7,8 @@ skip: a build without the bindings fails these tests.
 import os
 import pathlib
 import sys
+import threading
+import time
 
 import pytest
 
@@ -59,6 +61,36 @@ variants:
 @pytest.fixture
 def small_scenario():
     return coordsim.Scenario.from_yaml(SMALL_SCENARIO, "small.yaml")
+
+
+class Ticker:
+    """While its block runs, a second Python thread notes the time every 2 ms; `during` holds the
+    ticks that fell between the block's start and end (none if the block held the GIL throughout)."""
+
+    def __enter__(self):
+        self._ticks = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._tick)
+        self._thread.start()
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.end = time.perf_counter()
+        self._done.set()
+        self._thread.join()
+        self.during = [t for t in self._ticks if self.start < t < self.end]
+        return False
+
+    def _tick(self):
+        while not self._done.is_set():
+            self._ticks.append(time.perf_counter())
+            time.sleep(0.002)
+
+
+@pytest.fixture
+def ticker():
+    return Ticker
 
 
 @pytest.fixture(scope="session")

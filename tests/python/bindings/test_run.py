@@ -183,28 +183,12 @@ def long_scenario():
     return coordsim.Scenario.from_yaml(LONG_SCENARIO, "long.yaml")
 
 
-def test_python_threads_progress_during_a_run(long_scenario):
-    ticks = []
-    done = threading.Event()
-
-    def ticker():
-        while not done.is_set():
-            ticks.append(time.perf_counter())
-            time.sleep(0.002)
-
-    thread = threading.Thread(target=ticker)
-    thread.start()
-    try:
-        start = time.perf_counter()
+def test_python_threads_progress_during_a_run(long_scenario, ticker):
+    with ticker() as t:
         coordsim.run(long_scenario, threads=1)
-        end = time.perf_counter()
-    finally:
-        done.set()
-        thread.join()
-    during = [t for t in ticks if start < t < end]
     # With the GIL held the ticker could not run at all until the run returned.
-    assert end - start > 0.05
-    assert len(during) >= 10, f"{len(during)} ticks in {end - start:.3f} s"
+    assert t.end - t.start > 0.05
+    assert len(t.during) >= 10, f"{len(t.during)} ticks in {t.end - t.start:.3f} s"
 
 
 def test_two_runs_in_two_threads_run_at_the_same_time(long_scenario):

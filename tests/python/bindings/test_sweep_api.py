@@ -1,7 +1,5 @@
 """coordsim.sweep: the engine's sweep runner from Python, as xarray; the CLI's file bit for bit."""
 import itertools
-import threading
-import time
 
 import h5py
 import numpy as np
@@ -112,35 +110,19 @@ def test_lhs_gives_samples_runs(base):
     assert set(ds["tasks__participants"].values.tolist()) <= {2, 3, 4, 5}
 
 
-def test_python_threads_progress_during_a_sweep(base):
+def test_python_threads_progress_during_a_sweep(base, ticker):
     scenario = base.copy()
     scenario.update({"departments.count": 1500, "tasks.count": 150, "tasks.start_max": 50})
-    ticks = []
-    done = threading.Event()
-
-    def ticker():
-        while not done.is_set():
-            ticks.append(time.perf_counter())
-            time.sleep(0.002)
-
     calls = []
-    thread = threading.Thread(target=ticker)
-    thread.start()
-    try:
-        start = time.perf_counter()
+    with ticker() as t:
         ds = coordsim.sweep(scenario, {"lead.rank": [0.3, 0.9]}, replications=1, steps=150, variants=["baseline"],
                             threads=1, progress=lambda done_, total: calls.append((done_, total)),
                             fail_on_nan="none")
-        end = time.perf_counter()
-    finally:
-        done.set()
-        thread.join()
     assert ds.sizes["run"] == 2
     assert calls[0] == (0, 2) and calls[-1] == (2, 2)
-    during = [t for t in ticks if start < t < end]
     # With the GIL held the ticker could not run at all until the sweep returned.
-    assert end - start > 0.05
-    assert len(during) >= 10, f"{len(during)} ticks in {end - start:.3f} s"
+    assert t.end - t.start > 0.05
+    assert len(t.during) >= 10, f"{len(t.during)} ticks in {t.end - t.start:.3f} s"
 
 
 # A Morris design written by hand as a sweep file, as a CLI user would: r = 3 trajectories over
