@@ -115,6 +115,7 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
   const ExecutionContext execution(options.threads);
   if (timed != nullptr) timed->charge(timed->part("reading the scenario, threads"));
   const ResourceEstimate estimate = estimate_run(model, scenario, execution.threads(), output);
+  if (timed != nullptr) timed->charge(timed->part("estimating memory and disk"));
   if (options.dry_run) {
     std::cout << scenario.source << ": " << scenario.variants.size() << " variants x " << scenario.run.replications
               << " replications x " << scenario.run.steps << " steps on " << execution.threads() << " threads: "
@@ -137,7 +138,7 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
   ProgressReporter progress(options.quiet);
   if (timed != nullptr) {
     timed->set_threads(execution.threads());
-    timed->charge(timed->part("estimate, creating the file"));
+    timed->charge(timed->part("creating the file"));
   }
   const BatchResult result = run_batch(
       model, scenario, execution, [&](RunRecord&& record) { writer.write(record); },

@@ -86,10 +86,57 @@ void write_int32_attribute(hid_t object, const char* name, std::int32_t value) {
 // Groups and datasets
 
 
+// A coordinate variable and the data variables attached to it as their dimension scale.
+//
+// The attachments are written the way HDF5's dimension-scale API stores them (a DIMENSION_LIST
+// attribute on each data variable, a REFERENCE_LIST attribute on each scale, old-style object
+// references), so that H5DS readers (h5py, h5netcdf, netCDF-C) see them as usual. H5DSattach_scale
+// would read and rewrite the scale's whole REFERENCE_LIST at every attachment, which is quadratic
+// in the variables of a group; here each variable's list is written once, when it is created, and
+// each scale's list once, when every variable of its group exists (write_reference_lists).
 struct Coordinate {
+  struct Attachment {  // one REFERENCE_LIST entry (the layout H5DS uses for old-style references)
+    hobj_ref_t variable;
+    int axis;
+  };
   const char* name;
   Handle scale;
+  hobj_ref_t reference = 0;
+  std::vector<Attachment> attached;
 };
+
+hobj_ref_t reference_to(hid_t object, const std::string& what) {
+  hobj_ref_t reference = 0;
+  hdf5::check(H5Rcreate(&reference, object, ".", H5R_OBJECT, -1), what + ": reference");
+  return reference;
+}
+
+// Attaches the scales `axes` (one per axis, in order) to `variable`: its DIMENSION_LIST now, the
+// scales' REFERENCE_LIST entries later.
+void attach_scales(hid_t variable, std::span<Coordinate> axes, const std::string& what) {
+  const auto type = hdf5::datatype(H5Tvlen_create(H5T_STD_REF_OBJ), what);
+  std::vector<hvl_t> lists(axes.size());
+  for (std::size_t axis = 0; axis < axes.size(); ++axis) lists[axis] = hvl_t{1, &axes[axis].reference};
+  const hsize_t rank = axes.size();
+  write_attribute(variable, "DIMENSION_LIST", type.get(), simple_space(std::span(&rank, 1)).get(), lists.data());
+  const hobj_ref_t self = reference_to(variable, what);
+  for (std::size_t axis = 0; axis < axes.size(); ++axis)
+    axes[axis].attached.push_back({self, static_cast<int>(axis)});
+}
+
+// Each scale's REFERENCE_LIST: every variable attached to it, in the order attached.
+void write_reference_lists(std::span<Coordinate> axes) {
+  for (auto& axis : axes) {
+    if (axis.attached.empty()) continue;
+    const std::string what = std::string("attach dimension scale '") + axis.name + "'";
+    const auto type = hdf5::datatype(H5Tcreate(H5T_COMPOUND, sizeof(Coordinate::Attachment)), what);
+    hdf5::check(H5Tinsert(type.get(), "dataset", HOFFSET(Coordinate::Attachment, variable), H5T_STD_REF_OBJ), what);
+    hdf5::check(H5Tinsert(type.get(), "dimension", HOFFSET(Coordinate::Attachment, axis), H5T_NATIVE_INT), what);
+    const hsize_t count = axis.attached.size();
+    write_attribute(axis.scale.get(), "REFERENCE_LIST", type.get(), simple_space(std::span(&count, 1)).get(),
+                    axis.attached.data());
+  }
+}
 
 // A one-dimensional coordinate variable, made the dimension scale of the dimension it names.
 Coordinate create_coordinate(hid_t group, const char* name, hid_t type, hsize_t length, const void* values,
@@ -100,7 +147,8 @@ Coordinate create_coordinate(hid_t group, const char* name, hid_t type, hsize_t 
   if (length > 0) hdf5::check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), what);
   hdf5::check(H5DSset_scale(dataset.get(), name), what);
   describe_variable(dataset.get(), units, long_name);
-  return {name, std::move(dataset)};
+  const hobj_ref_t reference = reference_to(dataset.get(), what);
+  return {name, std::move(dataset), reference, {}};
 }
 
 Coordinate create_variant_coordinate(hid_t group, const std::vector<std::string>& variants) {
@@ -156,7 +204,7 @@ Handle data_access_properties(const std::string& what) {
 }
 
 Handle create_data_variable(hid_t group, const std::string& group_name, const VariableSpec& spec,
-                            std::span<const hsize_t> shape, std::span<const Coordinate> axes, bool chunked) {
+                            std::span<const hsize_t> shape, std::span<Coordinate> axes, bool chunked) {
   const std::string what = "create dataset '" + group_name + "/" + spec.name + "'";
   const auto space = simple_space(shape);
   const auto creation = data_creation_properties(shape, chunked, what);
@@ -164,9 +212,7 @@ Handle create_data_variable(hid_t group, const std::string& group_name, const Va
   auto dataset = hdf5::dataset(H5Dcreate2(group, spec.name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
                                           creation.get(), access_properties.get()),
                                what);
-  for (unsigned axis = 0; axis < axes.size(); ++axis)
-    hdf5::check(H5DSattach_scale(dataset.get(), axes[axis].scale.get(), axis),
-                what + ": attach dimension scale '" + axes[axis].name + "'");
+  attach_scales(dataset.get(), axes, what + ": attach dimension scales");
   describe_variable(dataset.get(), spec.units, spec.long_name);
   return dataset;
 }
@@ -297,11 +343,12 @@ struct ResultWriter::Impl {
     const std::array<hsize_t, 3> shape = {variant_count(), replication_count(), metadata.steps};
     for (const auto& spec : layout.series)
       series.push_back(create_data_variable(group.get(), kSeriesGroup, spec, shape, axes, true));
+    write_reference_lists(axes);
   }
 
   void create_summaries() {
     const auto group = create_group(file.get(), kSummaryGroup);
-    const auto axes = run_coordinates(group.get());
+    auto axes = run_coordinates(group.get());
     const std::array<hsize_t, 2> shape = {variant_count(), replication_count()};
     for (const auto& summary : layout.summaries) {
       // One value per run: too small to gain from chunking and compression.
@@ -309,6 +356,7 @@ struct ResultWriter::Impl {
       write_int32_attribute(dataset.get(), "key", summary.key ? 1 : 0);
       summaries.push_back(std::move(dataset));
     }
+    write_reference_lists(axes);
   }
 
   void create_agents() {
@@ -324,6 +372,7 @@ struct ResultWriter::Impl {
       auto& datasets = agents.emplace_back();
       for (const auto& spec : kind.variables)
         datasets.push_back(create_data_variable(group.get(), group_name, spec, shape, axes, true));
+      write_reference_lists(axes);
     }
   }
 

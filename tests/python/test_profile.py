@@ -38,7 +38,7 @@ def check(run_cli, tmp_path, scenario, phases, variants):
     assert profiled.stdout.replace("profiled.h5", "plain.h5") == plain.stdout
     rows = parse(profiled.stderr)
     runs, steps = 2 * variants, 15
-    expected = {"reading the scenario, threads": 1, "estimate, creating the file": 1,
+    expected = {"reading the scenario, threads": 1, "estimating memory and disk": 1, "creating the file": 1,
                 "preparing the batch": 1, "comparison table": 1, "generation": runs, "recording": runs * steps,
                 "summarizing": runs, "freeing the world": runs, "writing": runs, "closing the file": 1}
     expected.update({f"phase {name}": runs * steps for name in phases})
