@@ -203,14 +203,21 @@ Handle data_access_properties(const std::string& what) {
   return properties;
 }
 
+// What every data variable of one group shares: its dataspace and its creation and access
+// properties (made once per group, not once per variable).
+struct VariableShape {
+  Handle space, creation, access;
+  VariableShape(std::span<const hsize_t> shape, bool chunked, const std::string& what)
+      : space(simple_space(shape)),
+        creation(data_creation_properties(shape, chunked, what)),
+        access(data_access_properties(what)) {}
+};
+
 Handle create_data_variable(hid_t group, const std::string& group_name, const VariableSpec& spec,
-                            std::span<const hsize_t> shape, std::span<Coordinate> axes, bool chunked) {
+                            const VariableShape& shape, std::span<Coordinate> axes) {
   const std::string what = "create dataset '" + group_name + "/" + spec.name + "'";
-  const auto space = simple_space(shape);
-  const auto creation = data_creation_properties(shape, chunked, what);
-  const auto access_properties = data_access_properties(what);
-  auto dataset = hdf5::dataset(H5Dcreate2(group, spec.name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
-                                          creation.get(), access_properties.get()),
+  auto dataset = hdf5::dataset(H5Dcreate2(group, spec.name.c_str(), H5T_IEEE_F64LE, shape.space.get(), H5P_DEFAULT,
+                                          shape.creation.get(), shape.access.get()),
                                what);
   attach_scales(dataset.get(), axes, what + ": attach dimension scales");
   describe_variable(dataset.get(), spec.units, spec.long_name);
@@ -340,19 +347,21 @@ struct ResultWriter::Impl {
     auto axes = run_coordinates(group.get());
     axes.push_back(
         create_index_coordinate(group.get(), kStepDimension, counting(metadata.steps), "steps", "simulation step"));
-    const std::array<hsize_t, 3> shape = {variant_count(), replication_count(), metadata.steps};
+    const std::array<hsize_t, 3> dims = {variant_count(), replication_count(), metadata.steps};
+    const VariableShape shape(dims, true, "create the series datasets");
     for (const auto& spec : layout.series)
-      series.push_back(create_data_variable(group.get(), kSeriesGroup, spec, shape, axes, true));
+      series.push_back(create_data_variable(group.get(), kSeriesGroup, spec, shape, axes));
     write_reference_lists(axes);
   }
 
   void create_summaries() {
     const auto group = create_group(file.get(), kSummaryGroup);
     auto axes = run_coordinates(group.get());
-    const std::array<hsize_t, 2> shape = {variant_count(), replication_count()};
+    const std::array<hsize_t, 2> dims = {variant_count(), replication_count()};
+    // One value per run: too small to gain from chunking and compression.
+    const VariableShape shape(dims, false, "create the summary datasets");
     for (const auto& summary : layout.summaries) {
-      // One value per run: too small to gain from chunking and compression.
-      auto dataset = create_data_variable(group.get(), kSummaryGroup, summary.variable, shape, axes, false);
+      auto dataset = create_data_variable(group.get(), kSummaryGroup, summary.variable, shape, axes);
       write_int32_attribute(dataset.get(), "key", summary.key ? 1 : 0);
       summaries.push_back(std::move(dataset));
     }
@@ -368,10 +377,11 @@ struct ResultWriter::Impl {
       axes.push_back(create_index_coordinate(
           group.get(), kStepDimension, counting(recorded_steps, metadata.agent_every), "steps", "simulation step"));
       axes.push_back(create_index_coordinate(group.get(), kAgentDimension, counting(kind.count), "1", "agent id"));
-      const std::array<hsize_t, 4> shape = {variant_count(), replication_count(), recorded_steps, kind.count};
+      const std::array<hsize_t, 4> dims = {variant_count(), replication_count(), recorded_steps, kind.count};
+      const VariableShape shape(dims, true, "create the datasets of " + group_name);
       auto& datasets = agents.emplace_back();
       for (const auto& spec : kind.variables)
-        datasets.push_back(create_data_variable(group.get(), group_name, spec, shape, axes, true));
+        datasets.push_back(create_data_variable(group.get(), group_name, spec, shape, axes));
       write_reference_lists(axes);
     }
   }
