@@ -17,6 +17,7 @@
 #include "bindings.hpp"
 #include "coordsim/sim/execution.hpp"
 #include "coordsim/sim/output.hpp"
+#include "coordsim/sim/profile.hpp"
 #include "coordsim/sim/results_file.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
@@ -108,7 +109,11 @@ void apply_setting(sim::Scenario& scenario, const char* key, const py::object& v
 
 py::dict run(const sim::Scenario& original, const py::object& seed, const py::object& replications,
              const py::object& steps, int threads, bool agents, const py::object& agent_every,
-             const std::optional<std::string>& output, const std::optional<std::function<void(std::size_t, std::size_t)>>& progress) {
+             const std::optional<std::string>& output, const std::optional<std::function<void(std::size_t, std::size_t)>>& progress,
+             bool profiled) {
+  std::optional<sim::Profile> profile;  // as `coordsim run --profile`
+  if (profiled) profile.emplace(1);
+  sim::Profile* const timed = profile ? &*profile : nullptr;
   if (threads < 0) throw py::value_error("threads must be >= 0 (0: all cores), found " + std::to_string(threads));
   sim::Scenario scenario = original;
   apply_setting(scenario, "run.seed", seed);
@@ -138,6 +143,10 @@ py::dict run(const sim::Scenario& original, const py::object& seed, const py::ob
     std::optional<sim::ResultWriter> writer;
     if (output) writer.emplace(*output, sim::result_metadata(scenario), layout);
     const sim::ExecutionContext execution(threads);
+    if (timed != nullptr) {
+      timed->set_threads(execution.threads());
+      timed->charge(timed->part(output ? "buffers, creating the file" : "buffers"));
+    }
     const sim::RecordSink sink = [&](sim::RunRecord&& record) {
       if (writer) writer->write(record);
       collected->add(record);
@@ -156,8 +165,9 @@ py::dict run(const sim::Scenario& original, const py::object& seed, const py::ob
         }
       };
     }
-    batch = sim::run_batch(model, scenario, execution, sink, report);
+    batch = sim::run_batch(model, scenario, execution, sink, report, timed);
     if (writer) writer->commit();
+    if (timed != nullptr && writer) timed->charge(timed->part("closing the file"));
   }
   if (progress_error) std::rethrow_exception(progress_error);
 
@@ -217,6 +227,7 @@ py::dict run(const sim::Scenario& original, const py::object& seed, const py::ob
   result["agents"] = agent_kinds;
   result["failures"] = batch.failures;
   result["output"] = output ? py::object(py::str(*output)) : py::object(py::none());
+  if (timed != nullptr) result["profile"] = timed->report(timed->charge(timed->part("arrays for Python")));
   return result;
 }
 
@@ -226,7 +237,7 @@ void register_run(py::module_& module) {
   module.def("run", &run, py::arg("scenario"), py::kw_only(), py::arg("seed") = py::none(),
              py::arg("replications") = py::none(), py::arg("steps") = py::none(), py::arg("threads") = 0,
              py::arg("agents") = false, py::arg("agent_every") = py::none(), py::arg("output") = py::none(),
-             py::arg("progress") = py::none(),
+             py::arg("progress") = py::none(), py::arg("profile") = false,
              R"doc(
 Run every variant x replication of `scenario` (the GIL is released meanwhile); low level,
 use coordsim.run for xarray. Returns a dict: attrs (the result file's root attributes),
@@ -234,6 +245,7 @@ variants, series / summary (lists of {name, units, long_name, data[, key]}; data
 (variant, replication, step) / (variant, replication), owned by a capsule, not copied),
 agents (kinds: {kind, count, steps, variables}; empty unless agents=True), failures, output.
 `output` also writes the CLI's HDF5 file. `progress(done, total)` is called with the GIL held.
+`profile=True` adds "profile": the table of `coordsim run --profile` (the runs then one at a time).
 )doc");
 }
 

@@ -115,8 +115,10 @@ void profiled_run(const Model& model, const RunSpec& spec, const OutputLayout& l
     for (const auto& phase : phases) phase_parts.push_back(&profile.part("phase " + phase.name));
     Profile::Part& recording = profile.part("recording");
     Profile::Part& summarizing = profile.part("summarizing");
+    const std::vector<TimedStep> timed = world->timed_steps();
+    StepTimes times(timed.size());
     for (std::size_t step = 0; step < spec.steps; ++step) {
-      const StepContext context{step, rng, execution};
+      const StepContext context{step, rng, execution, timed.empty() ? nullptr : &times};
       for (std::size_t p = 0; p < phases.size(); ++p) {
         phases[p].run(context);
         profile.charge(*phase_parts[p]);
@@ -126,6 +128,8 @@ void profiled_run(const Model& model, const RunSpec& spec, const OutputLayout& l
     }
     world->summarize(spec.steps, recorder);
     profile.charge(summarizing);
+    for (std::size_t k = 0; k < timed.size(); ++k)
+      profile.detail(*phase_parts.at(timed[k].phase), timed[k].name, times.seconds(k), times.calls(k));
     world.reset();
     profile.charge(profile.part("freeing the world"));
   } catch (const std::exception& error) {

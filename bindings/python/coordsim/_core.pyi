@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, List, Optional, Sequence, TypedDict, Union
+from typing import Any, Callable, Dict, List, NotRequired, Optional, Sequence, TypedDict, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -101,10 +101,13 @@ class RawRun(TypedDict):
     agents: List[AgentKindData]
     failures: List[str]
     output: Optional[str]
+    profile: NotRequired[str]
+    """With profile=True: the table of `coordsim run --profile`."""
 
 def run(scenario: Scenario, *, seed: Optional[int] = None, replications: Optional[int] = None,
         steps: Optional[int] = None, threads: int = 0, agents: bool = False, agent_every: Optional[int] = None,
-        output: Optional[str] = None, progress: Optional[Callable[[int, int], None]] = None) -> RawRun: ...
+        output: Optional[str] = None, progress: Optional[Callable[[int, int], None]] = None,
+        profile: bool = False) -> RawRun: ...
 def describe(path: Union[str, os.PathLike[str]]) -> str: ...
 
 class SweepInfo(TypedDict):

@@ -19,6 +19,7 @@ import math
 import os
 import re
 import shutil
+import sys
 import tempfile
 import warnings
 from typing import Callable, Dict, NamedTuple, Optional, Union
@@ -128,7 +129,8 @@ def _agent_datasets(raw: dict) -> Dict[str, xr.Dataset]:
 def run(scenario: Union["_core.Scenario", PathLike], seed: Optional[int] = None,
         replications: Optional[int] = None, threads: Optional[int] = None, steps: Optional[int] = None, *,
         agents: bool = False, agent_every: Optional[int] = None, output: Optional[PathLike] = None,
-        progress: Optional[Callable[[int, int], None]] = None) -> Union[xr.Dataset, RunWithAgents]:
+        progress: Optional[Callable[[int, int], None]] = None,
+        profile: bool = False) -> Union[xr.Dataset, RunWithAgents]:
     """Run every variant x replication of a scenario and return the outcomes as xarray.
 
     Same engine call and same numbers as ``coordsim run``: for one scenario and seed the arrays
@@ -154,6 +156,12 @@ def run(scenario: Union["_core.Scenario", PathLike], seed: Optional[int] = None,
     progress:
         ``progress(done, total)`` after each finished run (called with the GIL held, from the
         engine's writer thread). An exception it raises is raised once the batch is done.
+    profile:
+        Time every part of the call as ``coordsim run --profile`` does (README "Scale"): the
+        table (wall and CPU seconds per part, per phase and per mechanism step within each phase,
+        parallel efficiency) is printed on stderr and kept as ``attrs["profile"]`` of the
+        outcomes. The runs are then made one after another (each still uses every thread);
+        the numbers are the same.
 
     Returns
     -------
@@ -174,12 +182,15 @@ def run(scenario: Union["_core.Scenario", PathLike], seed: Optional[int] = None,
     raw = _core.run(scenario, seed=seed, replications=replications, steps=steps,
                     threads=0 if threads is None else int(threads), agents=bool(agents),
                     agent_every=agent_every, output=None if output is None else os.fspath(output),
-                    progress=progress)
+                    progress=progress, profile=bool(profile))
     if raw["failures"]:
         shown = "; ".join(raw["failures"][:5])
         warnings.warn(f"{len(raw['failures'])} run(s) failed and read as NaN: {shown}", RuntimeWarning,
                       stacklevel=2)
     outcomes = _outcomes_dataset(raw)
+    if profile:
+        print(raw["profile"], end="", file=sys.stderr)
+        outcomes.attrs["profile"] = raw["profile"]
     if agents:
         return RunWithAgents(outcomes, _agent_datasets(raw))
     return outcomes
@@ -579,7 +590,7 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
             shutil.rmtree(folder, ignore_errors=True)
     else:
         raw = _core.sweep(scenario, text, output=os.fspath(out), threads=threads, resume=bool(resume),
-                          progress=progress)
+                          progress=progress, profile=bool(profile))
         result = _open_sweep(out)
     if raw["failed"]:
         shown = "; ".join(raw["failures"][:5])

@@ -1,4 +1,5 @@
 """coordsim.run: xarray layout, no copies, the CLI's numbers bit for bit, GIL released."""
+import re
 import threading
 import time
 
@@ -253,3 +254,26 @@ def test_two_runs_in_two_threads_finish_sooner(long_scenario):
         pytest.skip(f"machine busy: this process got at most {max(cores):.2f} cores while two threads ran "
                     f"(parallel/serial time ratios {[round(r, 2) for r in ratios]}); speed-up not measurable")
     assert min(ratios) < 0.8, f"parallel/serial time ratios {ratios}, cores used {cores}"
+
+
+def test_profile_prints_the_cli_table_and_leaves_the_numbers_alone(small_scenario, capsys, tmp_path):
+    plain = coordsim.run(small_scenario, replications=2, steps=12, threads=2)
+    profiled = coordsim.run(small_scenario, replications=2, steps=12, threads=2, profile=True,
+                            output=tmp_path / "profiled.h5")
+    table = capsys.readouterr().err
+    assert table == profiled.attrs["profile"] and "profile" not in plain.attrs
+    for name in plain.data_vars:
+        assert np.array_equal(_bits(plain[name].values), _bits(profiled[name].values)), name
+    row = r"\s+(\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)\s+\d+\.\d+ %\s+\d+\.\d+ %$"
+    parts = {m.group(1): (int(m.group(2)), float(m.group(3)), float(m.group(4)))
+             for m in re.finditer(r"(?m)^  (\S.*?)" + row, table)}
+    steps = {m.group(1): int(m.group(2)) for m in re.finditer(r"(?m)^    (\S.*?)" + row, table)}
+    runs = 3 * 2  # variants x replications
+    assert parts["generation"][0] == runs and parts["phase departments"][0] == runs * 12
+    assert {"buffers, creating the file", "preparing the batch", "writing", "closing the file",
+            "arrays for Python"} <= set(parts)
+    # the mechanisms' steps inside their phases, once per run and step
+    assert steps["core: allocate hours"] == runs * 12 and steps["discipline: discipline commission"] == runs * 12
+    own = [v for k, v in parts.items() if k not in ("sum of parts", "total")]
+    total = parts["total"][1]
+    assert abs(sum(p[1] for p in own) - total) <= 0.05 * total, table

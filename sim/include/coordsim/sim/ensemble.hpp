@@ -79,7 +79,7 @@ class Ensemble final : public World {
     phases_.push_back({spec_.upper_phase, [this](const StepContext&) { spec_.pass_down(upper_, members_); }});
     phases_.push_back({spec_.members_phase, [this](const StepContext& c) {
                          c.execution.for_each(members_.size(), 1, [&](std::size_t m) {
-                           const StepContext member{c.step, rngs_[m], serial_};
+                           const StepContext member{c.step, rngs_[m], serial_, c.times};
                            composition_->step(members_[m], member);
                          });
                        }});
@@ -130,6 +130,14 @@ class Ensemble final : public World {
     std::vector<Ledger> ledgers;
     for (const State& member : members_) composition_->append_ledgers(member, ledgers);
     return ledgers;
+  }
+
+  // The members' steps, timed over every member, inside the members' phase: "phase/mechanism: step".
+  std::vector<TimedStep> timed_steps() const override {
+    std::vector<TimedStep> steps;
+    const auto& planned = composition_->phases();
+    for (auto& step : composition_->step_labels()) steps.push_back({1, planned[step.phase].name + "/" + step.name});
+    return steps;
   }
 
   const std::vector<State>& members() const noexcept { return members_; }

@@ -28,6 +28,7 @@
 #include "coordsim/sim/output.hpp"
 #include "coordsim/sim/param.hpp"
 #include "coordsim/sim/param_bindings.hpp"
+#include "coordsim/sim/profile.hpp"
 #include "coordsim/sim/rng.hpp"
 
 namespace coordsim::sim {
@@ -225,6 +226,8 @@ class Composition {
   struct PlannedPhase {
     std::string name;
     std::vector<typename MechanismType::StepFunction> steps;
+    std::vector<std::string> step_names;  // "mechanism: step", one per step
+    std::size_t first_step = 0;           // index of steps[0] among every phase's steps (StepTimes)
   };
   const std::vector<PlannedPhase>& phases() const noexcept { return phases_; }
   // Index of the phase named `name` (throws when there is none).
@@ -233,8 +236,25 @@ class Composition {
       if (phases_[p].name == name) return p;
     throw std::logic_error("no phase '" + name + "'");
   }
+  // Under a profile (context.times set) each step adds its time at its index (step_labels()).
   void run_phase(std::size_t phase, State& state, const StepContext& context) const {
-    for (const auto& run : phases_[phase].steps) run(state, context);
+    const auto& planned = phases_[phase];
+    if (context.times == nullptr) {
+      for (const auto& run : planned.steps) run(state, context);
+      return;
+    }
+    for (std::size_t i = 0; i < planned.steps.size(); ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      planned.steps[i](state, context);
+      context.times->add(planned.first_step + i, std::chrono::steady_clock::now() - start);
+    }
+  }
+  // Every phase's steps, in the order of their StepTimes indices: (phase index, "mechanism: step").
+  std::vector<TimedStep> step_labels() const {
+    std::vector<TimedStep> labels;
+    for (std::size_t p = 0; p < phases_.size(); ++p)
+      for (const auto& name : phases_[p].step_names) labels.push_back({p, name});
+    return labels;
   }
   // One whole step: every phase in order (worlds of an ensemble, tests).
   void step(State& state, const StepContext& context) const {
@@ -286,6 +306,7 @@ class Composition {
       int order;
       std::size_t sequence;
       typename MechanismType::StepFunction run;
+      std::string label;
     };
     std::vector<Placed> placed;
     for (const auto& m : mechanisms_)
@@ -294,13 +315,22 @@ class Composition {
         if (at == phase_names_.end())
           throw std::logic_error("mechanism '" + m.name_ + "': step '" + s.name + "' names unknown phase '" + s.phase +
                                  "'");
-        placed.push_back({static_cast<std::size_t>(at - phase_names_.begin()), s.order, placed.size(), s.run});
+        placed.push_back({static_cast<std::size_t>(at - phase_names_.begin()), s.order, placed.size(), s.run,
+                          m.name_ + ": " + s.name});
       }
     std::stable_sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
       return a.phase != b.phase ? a.phase < b.phase : a.order < b.order;
     });
-    for (const auto& name : phase_names_) phases_.push_back({name, {}});
-    for (auto& p : placed) phases_[p.phase].steps.push_back(std::move(p.run));
+    for (const auto& name : phase_names_) phases_.push_back({name, {}, {}, 0});
+    for (auto& p : placed) {
+      phases_[p.phase].steps.push_back(std::move(p.run));
+      phases_[p.phase].step_names.push_back(std::move(p.label));
+    }
+    std::size_t first = 0;
+    for (auto& phase : phases_) {
+      phase.first_step = first;
+      first += phase.steps.size();
+    }
   }
 
   static std::size_t index_of(const std::vector<VariableSpec>& variables, const std::string& name) {
@@ -401,6 +431,7 @@ class ComposedWorld final : public World {
     composition_->append_ledgers(state_, ledgers);
     return ledgers;
   }
+  std::vector<TimedStep> timed_steps() const override { return composition_->step_labels(); }
   const State& state() const noexcept { return state_; }
 
  private:

@@ -16,10 +16,20 @@
 
 namespace coordsim::sim {
 
+class StepTimes;  // profile.hpp
+
 struct StepContext {
   std::size_t step;
   const Rng& rng;
   const ExecutionContext& execution;
+  // Only under a profile (`run --profile`): where a world adds the time of each of its timed steps.
+  StepTimes* times = nullptr;
+};
+
+// A named step inside one of a world's phases (`phase` indexes phases()), timed under a profile.
+struct TimedStep {
+  std::size_t phase;
+  std::string name;
 };
 
 // One phase of a step. Within a phase agents read state from earlier phases and write their own;
@@ -47,6 +57,9 @@ class World {
   virtual void summarize(std::size_t steps, Recorder& recorder) = 0;
   // The model's ledgers of conserved quantities for the last step (none by default).
   virtual std::vector<Ledger> ledgers() const { return {}; }
+  // The steps inside the phases that add their time to StepContext::times when it is set, in the
+  // order of their indices there (none by default: the profile then shows whole phases only).
+  virtual std::vector<TimedStep> timed_steps() const { return {}; }
 };
 
 struct BuildContext {
