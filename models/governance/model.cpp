@@ -2,6 +2,7 @@
 // mechanisms (composition.hpp) gives its parameters, output layout, phases and records; one county
 // is a sim::ComposedWorld, a province or the nation (scale.counties > 1) an ensemble of counties
 // (scale.hpp). Registered as "governance" by register_governance.
+#include <cstdint>
 #include <memory>
 
 #include "composition.hpp"
@@ -45,6 +46,23 @@ sim::OutputLayout make_layout(const Parameters& parameters) { return composition
 
 namespace {
 
+// Peak resident bytes of one county's state, from per-entity costs measured as differences of peak
+// RSS between nation.yaml runs that change one count (ODD §3.11 "Memory"): a department, a task
+// relation (a participant or the lead) and each of its items, a township with its officials, and
+// what is left per county. The demand pool costs the pages demands reach (grassroots_state.hpp):
+// one page per township, plus 64-byte records for twice the demands expected open at once.
+std::uint64_t county_memory_bytes(const Parameters& p) {
+  constexpr double kCounty = 11e3, kDepartment = 316.0, kRelation = 260.0, kItem = 100.0, kTownship = 590.0;
+  const double departments = static_cast<double>(p.departments.count);
+  const double relations = static_cast<double>(p.tasks.count * (p.tasks.participants + 1));
+  const double items = relations * static_cast<double>(p.tasks.items_per_participant);
+  const double townships = static_cast<double>(p.grassroots.count);
+  const double rate = p.grassroots.residents_mean / 1000.0 * p.citizens.rate_per_thousand;
+  const double pool = rate > 0.0 ? 4096.0 + 2.0 * sizeof(Demand) * rate * p.citizens.patience_mean : 0.0;
+  return static_cast<std::uint64_t>(kCounty + kDepartment * departments + kRelation * relations + kItem * items +
+                                    (kTownship + pool) * townships);
+}
+
 class GovernanceModel final : public sim::Model {
  public:
   std::string_view name() const override { return "governance"; }
@@ -60,6 +78,14 @@ class GovernanceModel final : public sim::Model {
     const Parameters typed = Parameters::read(parameters);
     if (typed.scale.counties > 1) return make_scaled_layout(typed);
     return make_layout(typed);
+  }
+  // A province or the nation: every county's state (the ensemble's per-step scratch is small).
+  std::uint64_t world_memory_bytes(const sim::ParamSet& parameters) const override {
+    const Parameters typed = Parameters::read(parameters);
+    if (typed.scale.counties <= 1) return county_memory_bytes(typed);
+    std::uint64_t bytes = 0;
+    for (const auto& county : county_parameters(typed)) bytes += county_memory_bytes(county);
+    return bytes;
   }
   std::unique_ptr<sim::World> build(const sim::ParamSet& parameters, const sim::BuildContext& context) const override {
     const Parameters typed = Parameters::read(parameters);

@@ -4,9 +4,11 @@ ends with a clear message and the documented exit code (2: bad input, 1: failure
 (a negative return code is a signal), and loses nothing that had been completed."""
 import os
 import pathlib
+import re
 import resource
 import signal
 import subprocess
+import sys
 import time
 
 import h5py
@@ -377,6 +379,31 @@ def test_dry_run_prints_the_estimate_and_writes_nothing(exe, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "peak memory about" in result.stdout and "output at most" in result.stdout
     assert not out.exists()
+
+
+def peak_resident_bytes(exe, *args):
+    """Peak resident memory of `coordsim ARGS`, from a fresh Python process whose only child it is."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", code, exe, *map(str, args)], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout) * 1024  # ru_maxrss is in KiB on Linux
+
+
+def estimated_bytes(stdout):
+    value, unit = re.search(r"peak memory about ([\d.]+) (B|KiB|MiB|GiB)", stdout).groups()
+    return float(value) * {"B": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30}[unit]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_memory_estimate_of_a_county_run_is_within_a_quarter_of_its_measured_peak(exe, tmp_path, threads):
+    args = ("run", SCENARIOS / "county.yaml", "-o", tmp_path / "county.h5", "--replications", 1, "--steps", 80,
+            "--threads", threads, "--quiet")
+    dry = cli(exe, *args, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    estimate, measured = estimated_bytes(dry.stdout), peak_resident_bytes(exe, *args)
+    assert 0.75 * measured <= estimate <= 1.25 * measured, (estimate, measured)
 
 
 def test_a_memory_limit_is_checked_before_anything_is_allocated(exe, tmp_path):

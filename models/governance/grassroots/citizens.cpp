@@ -11,32 +11,45 @@
 // single-department demands itself and convenes departments for the others. Satisfaction falls with
 // time to resolution and with passes back; an abandoned demand scores 0. Reports on officials
 // (举报) go to the specialists (clusters.cpp); a local one may be suppressed (人情式监督, S3).
-// Demands live in a fixed-capacity structure-of-arrays pool per township with a free-list stack;
-// every draw of a township comes from its own streams, in slot order.
+// Demands live in a fixed-capacity pool of 64-byte records per township that takes released slots
+// back first (grassroots_state.hpp); every draw of a township comes from its own streams, in slot order.
 #include "citizens.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "platform.hpp"
 
 namespace coordsim::models::governance {
 
+namespace {
+constexpr std::int64_t kMaxPatienceStep = std::numeric_limits<std::int32_t>::max();
+}  // namespace
+
 std::uint32_t acquire_demand(Demands& d, std::size_t township) noexcept {
-  if (d.free_count[township] == 0) return kNone;
-  const std::uint32_t slot = d.free_stack[d.block_begin[township] + --d.free_count[township]];
-  d.status[slot] = DemandStatus::Open;
-  if (slot + 1 > d.used_end[township]) d.used_end[township] = slot + 1;
+  std::uint32_t slot = d.free_head[township];
+  if (slot != kNoDemand) {
+    d.free_head[township] = d[slot].next_free;
+    --d.free_count[township];
+  } else if (d.used_end[township] < d.block_begin[township] + d.capacity[township]) {
+    slot = d.used_end[township]++;  // first use: the record is still all zero
+  } else {
+    return kNone;
+  }
+  d[slot].status = DemandStatus::Open;
   return slot;
 }
 
 void release_demand(Demands& d, std::size_t township, std::uint32_t slot) noexcept {
-  d.status[slot] = DemandStatus::Free;
-  d.free_stack[d.block_begin[township] + d.free_count[township]++] = slot;
+  d[slot].status = DemandStatus::Free;
+  d[slot].next_free = d.free_head[township];
+  d.free_head[township] = slot;
+  ++d.free_count[township];
 }
 
 std::uint32_t open_demands(const Demands& d, std::size_t township) noexcept {
-  return d.block_begin[township + 1] - d.block_begin[township] - d.free_count[township];
+  return d.used_end[township] - d.block_begin[township] - d.free_count[township];
 }
 
 double pass_back_probability(const CitizenParameters& c, double beta, bool one_stop) noexcept {
@@ -83,21 +96,23 @@ void demand_arrivals(State& s, std::size_t j, const sim::StepContext& context) {
       needed = static_cast<std::uint8_t>(
           2 +
           static_cast<std::int64_t>(u_count * static_cast<double>(c.max_departments - 1)) % (c.max_departments - 1));
-    d.flags[slot] =
+    Demand& demand = d[slot];
+    demand.flags =
         static_cast<std::uint8_t>((report ? kReport : 0) | (platform ? kPlatform : 0) | (walk_in ? kWalkIn : 0));
     if (report && u_suppress < favouritism) {
-      d.flags[slot] |= kSuppressed;
+      demand.flags |= kSuppressed;
       ++counters.suppressed;
     }
-    d.needed[slot] = report ? 0 : needed;
-    d.stage[slot] = 0;
-    d.passes[slot] = 0;
-    d.trips[slot] = walk_in ? 1 : 0;
-    d.arrival[slot] = step;
-    d.patience_until[slot] = step + static_cast<std::int64_t>(std::ceil(patience));
-    d.case_remaining[slot] = report ? c.case_hours : 0.0;
-    for (std::int64_t k = 0; k < kMaxDemandDepartments; ++k)
-      d.departments[slot * kMaxDemandDepartments + k] = chosen[k];
+    demand.needed = report ? 0 : needed;
+    demand.stage = 0;
+    demand.passes = 0;
+    demand.trips = walk_in ? 1 : 0;
+    demand.arrival = static_cast<std::int32_t>(step);
+    // Held at INT32_MAX, which no step reaches: `step > patience_until` stays false all the same.
+    demand.patience_until = static_cast<std::int32_t>(
+        std::min<std::int64_t>(step + static_cast<std::int64_t>(std::ceil(patience)), kMaxPatienceStep));
+    demand.case_remaining = report ? c.case_hours : 0.0;
+    for (std::int64_t k = 0; k < kMaxDemandDepartments; ++k) demand.departments[k] = chosen[k];
   }
 }
 
@@ -107,11 +122,11 @@ double service_need(const State& s, std::size_t j, double productivity) noexcept
   const double inverse = 1.0 / std::max(productivity, 0.05);
   double need = 0.0;
   for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
-    if (d.status[slot] != DemandStatus::Open) continue;
-    const std::uint8_t flags = d.flags[slot];
+    if (d[slot].status != DemandStatus::Open) continue;
+    const std::uint8_t flags = d[slot].flags;
     if (!(flags & kIntaken))
       need += township_intake_hours(p, (flags & kPlatform) != 0) * inverse;
-    else if (p.grassroots.authority && !(flags & kReport) && d.needed[slot] == 1)
+    else if (p.grassroots.authority && !(flags & kReport) && d[slot].needed == 1)
       need += p.citizens.local_hours * inverse;
   }
   return need;
@@ -120,14 +135,14 @@ double service_need(const State& s, std::size_t j, double productivity) noexcept
 void resolve_demand(State& s, std::size_t j, std::uint32_t slot, std::int64_t step) noexcept {
   auto& d = s.grassroots.demands;
   auto& counters = s.grassroots.townships.citizens[j];
-  const double time = static_cast<double>(step - d.arrival[slot] + 1);
+  const double time = static_cast<double>(step - d[slot].arrival + 1);
   ++counters.resolved;
   ++counters.resolved_total;
   counters.time_sum += time;
-  counters.satisfaction_sum += satisfaction(s.parameters.citizens, time, d.passes[slot]);
-  counters.trips += d.trips[slot];
-  if (d.trips[slot] == 0) ++counters.without_travel;
-  if (d.flags[slot] & kReport) {
+  counters.satisfaction_sum += satisfaction(s.parameters.citizens, time, d[slot].passes);
+  counters.trips += d[slot].trips;
+  if (d[slot].trips == 0) ++counters.without_travel;
+  if (d[slot].flags & kReport) {
     ++counters.cases_closed;
     ++counters.cases_ended;
     counters.case_time_sum += time;
@@ -143,12 +158,12 @@ void abandon_demand(State& s, std::size_t j, std::uint32_t slot, std::int64_t st
   auto& counters = s.grassroots.townships.citizens[j];
   ++counters.abandoned;
   ++counters.abandoned_total;
-  counters.trips += d.trips[slot];
-  const bool suppressed = (d.flags[slot] & kSuppressed) != 0;
+  counters.trips += d[slot].trips;
+  const bool suppressed = (d[slot].flags & kSuppressed) != 0;
   if (u < (suppressed ? c.petition_probability_suppressed : c.petition_probability)) ++counters.petitions;
-  if (d.flags[slot] & kReport) {
+  if (d[slot].flags & kReport) {
     ++counters.cases_ended;
-    counters.case_time_sum += static_cast<double>(step - d.arrival[slot] + 1);
+    counters.case_time_sum += static_cast<double>(step - d[slot].arrival + 1);
   }
   release_demand(d, j, slot);
 }
@@ -166,10 +181,10 @@ double serve_demands(State& s, std::size_t j, const sim::StepContext& context, d
   double agents = s.grassroots.townships.agent_hours[j];
   double used = 0.0;
   for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
-    if (d.status[slot] != DemandStatus::Open) continue;
-    const std::uint8_t flags = d.flags[slot];
+    if (d[slot].status != DemandStatus::Open) continue;
+    const std::uint8_t flags = d[slot].flags;
     const bool platform = (flags & kPlatform) != 0;
-    if (step > d.patience_until[slot]) {
+    if (step > d[slot].patience_until) {
       abandon_demand(s, j, slot, step, stream.uniform());
       continue;
     }
@@ -179,11 +194,11 @@ double serve_demands(State& s, std::size_t j, const sim::StepContext& context, d
       if (used + cost > hours) continue;
       used += cost;
       if (platform) agents -= c.intake_hours;
-      d.flags[slot] = static_cast<std::uint8_t>(flags | kIntaken);
+      d[slot].flags = static_cast<std::uint8_t>(flags | kIntaken);
       continue;  // sign-offs start next step
     }
     if (flags & kReport) continue;  // specialists (clusters.cpp)
-    const std::uint8_t needed = d.needed[slot];
+    const std::uint8_t needed = d[slot].needed;
     if (p.grassroots.authority && needed == 1) {
       const double cost = c.local_hours * inverse;
       if (used + cost > hours) continue;
@@ -195,26 +210,26 @@ double serve_demands(State& s, std::size_t j, const sim::StepContext& context, d
     const double respond =
         response_probability(one_stop ? c.one_stop_response : c.department_response, platform, p.platform);
     if (stream.uniform() >= respond) continue;
-    const std::uint32_t* wanted = d.departments.data() + static_cast<std::size_t>(slot) * kMaxDemandDepartments;
+    const std::uint32_t* wanted = d[slot].departments;
     double beta = 0.0;
     if (one_stop) {
       for (std::uint8_t k = 0; k < needed; ++k) beta += s.departments.departmentalism[wanted[k]];
       beta /= static_cast<double>(needed);
     } else {
-      beta = s.departments.departmentalism[wanted[d.stage[slot]]];
+      beta = s.departments.departmentalism[wanted[d[slot].stage]];
     }
     const bool walk_in = (flags & kWalkIn) != 0;
     if (stream.uniform() < pass_back_probability(c, beta, one_stop)) {
       ++counters.passed_back;
-      if (d.passes[slot] < 255) ++d.passes[slot];
-      if (walk_in && d.trips[slot] < 255) ++d.trips[slot];
+      if (d[slot].passes < 255) ++d[slot].passes;
+      if (walk_in && d[slot].trips < 255) ++d[slot].trips;
       continue;
     }
-    d.stage[slot] = one_stop ? needed : static_cast<std::uint8_t>(d.stage[slot] + 1);
-    if (d.stage[slot] >= needed) {
+    d[slot].stage = one_stop ? needed : static_cast<std::uint8_t>(d[slot].stage + 1);
+    if (d[slot].stage >= needed) {
       resolve_demand(s, j, slot, step);
-    } else if (walk_in && d.trips[slot] < 255) {
-      ++d.trips[slot];  // the next sign-off is another trip
+    } else if (walk_in && d[slot].trips < 255) {
+      ++d[slot].trips;  // the next sign-off is another trip
     }
   }
   return used;

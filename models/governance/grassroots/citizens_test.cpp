@@ -3,6 +3,8 @@
 #include "citizens.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "grassroots_support.hpp"
 
@@ -15,21 +17,62 @@ using testing::parameters;
 TEST(Pool, SlotsAreReusedWithoutGrowing) {
   State s = testing::make_state(parameters({{"grassroots.count", std::int64_t{2}}}));
   auto& d = s.grassroots.demands;
-  const std::uint32_t capacity = d.block_begin[1] - d.block_begin[0];
+  const std::uint32_t capacity = d.capacity[0];
+  ASSERT_GT(capacity, 0u);
+  EXPECT_EQ(d.block_begin[1] % kDemandsPerPage, 0u);  // the next block starts on a page
+  EXPECT_GE(d.block_begin[1] - d.block_begin[0], capacity);
   std::vector<std::uint32_t> taken;
   for (std::uint32_t k = 0; k < capacity; ++k) {
     const std::uint32_t slot = acquire_demand(d, 0);
     ASSERT_NE(slot, kNone);
     EXPECT_GE(slot, d.block_begin[0]);
-    EXPECT_LT(slot, d.block_begin[1]);
+    EXPECT_LT(slot, d.block_begin[0] + capacity);
+    EXPECT_EQ(slot, d.block_begin[0] + k);  // lowest first
     taken.push_back(slot);
   }
   EXPECT_EQ(acquire_demand(d, 0), kNone);  // full
   EXPECT_EQ(open_demands(d, 0), capacity);
   EXPECT_EQ(open_demands(d, 1), 0u);  // blocks are separate
+  // Released slots are taken again last released first, and only they: the pool stays full.
   release_demand(d, 0, taken[3]);
+  release_demand(d, 0, taken[7]);
+  EXPECT_EQ(open_demands(d, 0), capacity - 2);
+  EXPECT_EQ(acquire_demand(d, 0), taken[7]);
   EXPECT_EQ(acquire_demand(d, 0), taken[3]);
-  EXPECT_EQ(d.capacity(), d.block_begin.back());
+  EXPECT_EQ(acquire_demand(d, 0), kNone);
+  EXPECT_EQ(d.total_capacity(), std::size_t{d.capacity[0]} + d.capacity[1]);
+}
+
+TEST(Pool, FreshSlotsComeAfterReleasedOnesAndStartZeroed) {
+  State s = testing::make_state(parameters({{"grassroots.count", std::int64_t{1}}}));
+  auto& d = s.grassroots.demands;
+  const std::uint32_t a = acquire_demand(d, 0), b = acquire_demand(d, 0);
+  d[a].passes = 3;
+  release_demand(d, 0, a);
+  EXPECT_EQ(acquire_demand(d, 0), a);  // the released slot, with what it held
+  EXPECT_EQ(d[a].passes, 3);
+  const std::uint32_t c = acquire_demand(d, 0);  // then the next fresh one
+  EXPECT_EQ(c, b + 1);
+  EXPECT_EQ(d[c].passes, 0);
+  EXPECT_EQ(d[c].arrival, 0);
+  EXPECT_EQ(d[c].case_remaining, 0.0);
+  EXPECT_EQ(open_demands(d, 0), 3u);
+}
+
+TEST(Pool, OnlyThePagesDemandsReachBecomeResident) {
+  State s = testing::make_state(
+      parameters({{"grassroots.count", std::int64_t{2}}, {"citizens.patience_mean", 1000.0}}));
+  auto& d = s.grassroots.demands;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t bytes = d.capacity[0] * sizeof(Demand);
+  ASSERT_GT(bytes, 4 * page);  // a reserve of several pages
+  for (int k = 0; k < 10; ++k) ASSERT_NE(acquire_demand(d, 0), kNone);
+  auto* begin = reinterpret_cast<unsigned char*>(&d[d.block_begin[0]]);
+  ASSERT_EQ(reinterpret_cast<std::uintptr_t>(begin) % page, 0u);  // the block starts on a page
+  std::vector<unsigned char> resident((bytes + page - 1) / page);
+  ASSERT_EQ(::mincore(begin, bytes, resident.data()), 0);
+  EXPECT_TRUE(resident[0] & 1);  // the ten demands
+  for (std::size_t k = 1; k < resident.size(); ++k) EXPECT_FALSE(resident[k] & 1) << "page " << k;
 }
 
 TEST(PassBack, RisesWithDepartmentalismFallsWithAccountabilityAndAtOneStop) {
@@ -80,12 +123,10 @@ TEST(Balance, EveryDemandIsOpenResolvedOrAbandonedExactlyOnce) {
 TEST(Balance, SteppingDoesNotAllocate) {
   LayerStepper stepper(parameters({{"grassroots.count", std::int64_t{4}}, {"citizens.rate_per_thousand", 0.4}}));
   const auto& d = stepper.state.grassroots.demands;
-  const auto* status = d.status.data();
-  const auto* stack = d.free_stack.data();
+  const auto* records = d.records.data();
   const auto* scratch = stepper.state.grassroots.clusters.scratch.data();
   for (std::size_t step = 0; step < 60; ++step) stepper.step(step);
-  EXPECT_EQ(d.status.data(), status);
-  EXPECT_EQ(d.free_stack.data(), stack);
+  EXPECT_EQ(d.records.data(), records);
   EXPECT_EQ(stepper.state.grassroots.clusters.scratch.data(), scratch);
 }
 

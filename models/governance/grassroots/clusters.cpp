@@ -41,11 +41,11 @@ void build_clusters(State& s) {
     std::uint32_t slots = 0;
     for (std::uint32_t m = c.member_begin[k]; m < c.member_begin[k + 1]; ++m) {
       const auto j = c.members[m];
-      slots += g.demands.block_begin[j + 1] - g.demands.block_begin[j];
+      slots += g.demands.capacity[j];
     }
     c.scratch_begin[k + 1] = c.scratch_begin[k] + slots;
   }
-  c.scratch.assign(c.scratch_begin[clusters], 0);
+  c.scratch = UntouchedArray<std::uint32_t>(c.scratch_begin[clusters]);  // touched as far as cases reach
 }
 
 void work_cluster_cases(State& s, std::size_t cluster, std::int64_t step) {
@@ -59,22 +59,22 @@ void work_cluster_cases(State& s, std::size_t cluster, std::int64_t step) {
     const auto j = c.members[m];
     pool += g.townships.specialist_case_work[j];
     for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
-      if (d.status[slot] != DemandStatus::Open) continue;
-      const std::uint8_t flags = d.flags[slot];
+      if (d[slot].status != DemandStatus::Open) continue;
+      const std::uint8_t flags = d[slot].flags;
       if ((flags & kReport) && (flags & kIntaken) && !(flags & kSuppressed)) cases[count++] = slot;
     }
   }
   // Oldest first; slot ids break ties, so the order never depends on scheduling.
   std::sort(cases, cases + count, [&](std::uint32_t a, std::uint32_t b) {
-    return d.arrival[a] != d.arrival[b] ? d.arrival[a] < d.arrival[b] : a < b;
+    return d[a].arrival != d[b].arrival ? d[a].arrival < d[b].arrival : a < b;
   });
   for (std::size_t k = 0; k < count && pool > 0.0; ++k) {
     const std::uint32_t slot = cases[k];
-    const double work = std::min(pool, d.case_remaining[slot]);
-    d.case_remaining[slot] -= work;
+    const double work = std::min(pool, d[slot].case_remaining);
+    d[slot].case_remaining -= work;
     pool -= work;
-    if (d.case_remaining[slot] <= 1e-9) {
-      d.case_remaining[slot] = 0.0;
+    if (d[slot].case_remaining <= 1e-9) {
+      d[slot].case_remaining = 0.0;
       // The owning township: blocks are contiguous and in township order.
       const auto owner = static_cast<std::size_t>(std::upper_bound(d.block_begin.begin(), d.block_begin.end(), slot) -
                                                   d.block_begin.begin() - 1);

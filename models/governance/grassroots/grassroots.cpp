@@ -91,35 +91,23 @@ void generate_grassroots(State& s, const sim::Rng& rng) {
 
   // Demand pool: a block per township large enough for every demand that can be open at once with
   // overwhelming probability (arrivals within a long patience); beyond it a citizen is turned away.
+  // Blocks start on a page; the records' memory is touched only where demands arrive.
   auto& d = g.demands;
   d.block_begin.assign(n + 1, 0);
-  d.free_count.assign(n, 0);
+  d.capacity.assign(n, 0);
   d.used_end.assign(n, 0);
+  d.free_head.assign(n, kNoDemand);
+  d.free_count.assign(n, 0);
   const double horizon = 6.0 * p.citizens.patience_mean + 2.0;
   for (std::size_t j = 0; j < n; ++j) {
     const double expected = tw.arrival_rate[j] * horizon;
     const auto capacity = static_cast<std::uint32_t>(std::ceil(expected + 8.0 * std::sqrt(expected) + 16.0));
-    d.block_begin[j + 1] = d.block_begin[j] + (tw.arrival_rate[j] > 0.0 ? capacity : 0u);
+    d.capacity[j] = tw.arrival_rate[j] > 0.0 ? capacity : 0u;
+    const std::uint32_t pages = (d.capacity[j] + kDemandsPerPage - 1) / kDemandsPerPage;
+    d.block_begin[j + 1] = d.block_begin[j] + pages * kDemandsPerPage;
+    d.used_end[j] = d.block_begin[j];
   }
-  const std::size_t slots = d.block_begin[n];
-  d.free_stack.resize(slots);
-  for (std::size_t j = 0; j < n; ++j) {
-    // Stack so that the lowest slot is taken first.
-    const std::uint32_t begin = d.block_begin[j], end = d.block_begin[j + 1];
-    for (std::uint32_t k = 0; k < end - begin; ++k) d.free_stack[begin + k] = end - 1 - k;
-    d.free_count[j] = end - begin;
-    d.used_end[j] = begin;
-  }
-  d.status.assign(slots, DemandStatus::Free);
-  d.flags.assign(slots, 0);
-  d.needed.assign(slots, 0);
-  d.stage.assign(slots, 0);
-  d.passes.assign(slots, 0);
-  d.trips.assign(slots, 0);
-  d.arrival.assign(slots, 0);
-  d.patience_until.assign(slots, 0);
-  d.case_remaining.assign(slots, 0.0);
-  d.departments.assign(slots * kMaxDemandDepartments, 0);
+  d.records = UntouchedArray<Demand>(d.block_begin[n]);
 
   build_clusters(s);
 }

@@ -2,9 +2,17 @@
 // Structure-of-arrays state of the grassroots and citizen layer (MODEL.md §3.5, §3.6, §3.8):
 // townships, their officials and downward tasks, the citizen-demand pool and township clusters.
 // Sized once when the world is built (grassroots.cpp); stepping never allocates.
+#include <sys/mman.h>
+
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "grassroots_parameters.hpp"
 #include "random_streams.hpp"
 
 namespace coordsim::models::governance {
@@ -57,6 +65,45 @@ struct TaskPlan {
   double reporting_hours = 0.0;      // per township per step, after the platform's cut
 };
 
+// Memory for `count` values of a trivial type T, taken from the system zeroed and untouched: a
+// page becomes resident only when a value on it is first written, so a reserve sized for rare peaks
+// costs address space, not memory. Copies copy every value.
+template <class T>
+class UntouchedArray {
+ public:
+  UntouchedArray() = default;
+  explicit UntouchedArray(std::size_t count) : size_(count) {
+    if (count == 0) return;
+    void* memory = ::mmap(nullptr, bytes(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) throw std::bad_alloc();
+    data_ = static_cast<T*>(memory);
+  }
+  UntouchedArray(const UntouchedArray& other) : UntouchedArray(other.size_) {
+    if (size_ > 0) std::memcpy(data_, other.data_, bytes());
+  }
+  UntouchedArray(UntouchedArray&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+  UntouchedArray& operator=(UntouchedArray other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    return *this;
+  }
+  ~UntouchedArray() {
+    if (data_ != nullptr) ::munmap(data_, bytes());
+  }
+  T& operator[](std::size_t i) noexcept { return data_[i]; }
+  const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+  T* data() noexcept { return data_; }
+  const T* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  static_assert(std::is_trivially_copyable_v<T>);
+  std::size_t bytes() const noexcept { return size_ * sizeof(T); }
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 enum class DemandStatus : std::uint8_t { Free, Open };
 enum DemandFlag : std::uint8_t {
   kIntaken = 1,     // the township (or a village agent) has taken it in
@@ -66,26 +113,48 @@ enum DemandFlag : std::uint8_t {
   kWalkIn = 16,     // made in person
 };
 
-// Citizen demands (群众诉求, §3.6): a fixed-capacity pool per township (contiguous blocks) with a
-// free-list stack, so arrivals and closures never allocate.
+inline constexpr std::uint32_t kNoDemand = ~std::uint32_t{0};
+
+// One citizen demand. 64 bytes: a page holds 64 of them, and a township's block starts on a page.
+struct alignas(64) Demand {
+  std::int32_t arrival;         // step (run.steps is at most 1e9)
+  std::int32_t patience_until;  // the last step the citizen waits (held at INT32_MAX when beyond)
+  double case_remaining;        // specialist hours a report still needs
+  std::uint32_t next_free;      // a free slot: the slot released before it (kNoDemand: none)
+  std::uint32_t departments[kMaxDemandDepartments];
+  DemandStatus status;
+  std::uint8_t flags, needed, stage, passes, trips;
+};
+static_assert(sizeof(Demand) == 64 && std::is_trivially_copyable_v<Demand>);
+inline constexpr std::uint32_t kDemandsPerPage = 64;
+
+// Citizen demands (群众诉求, §3.6): a fixed-capacity pool per township, one block each in township
+// order. A block hands out its slots from the lowest up and takes released slots back first (last
+// released, first taken), so arrivals and closures never allocate. Blocks start on a page and the
+// records live in untouched memory: a township's reserve costs memory only as far as its demands
+// have ever reached (used_end), however large the capacity (sized for rare peaks, grassroots.cpp).
 struct Demands {
-  std::vector<std::uint32_t> block_begin;  // per township, size townships + 1
-  std::vector<std::uint32_t> free_count;   // per township: free slots on its stack
-  std::vector<std::uint32_t> free_stack;   // same layout as the blocks
+  std::vector<std::uint32_t> block_begin;  // per township, size townships + 1 (multiples of kDemandsPerPage)
+  std::vector<std::uint32_t> capacity;     // per township: the most demands it holds at once
   std::vector<std::uint32_t> used_end;     // per township: one past the highest slot ever taken (loops stop there)
-  std::vector<DemandStatus> status;
-  std::vector<std::uint8_t> flags, needed, stage, passes, trips;
-  std::vector<std::int64_t> arrival, patience_until;
-  std::vector<double> case_remaining;
-  std::vector<std::uint32_t> departments;  // [slot * kMaxDemandDepartments + j]
-  std::size_t capacity() const noexcept { return status.size(); }
+  std::vector<std::uint32_t> free_head;    // per township: the slot released last (kNoDemand: none)
+  std::vector<std::uint32_t> free_count;   // per township: released slots waiting to be taken again
+  UntouchedArray<Demand> records;          // by slot
+  Demand& operator[](std::uint32_t slot) noexcept { return records[slot]; }
+  const Demand& operator[](std::uint32_t slot) const noexcept { return records[slot]; }
+  // Slots of every township together.
+  std::size_t total_capacity() const noexcept {
+    std::size_t total = 0;
+    for (const auto c : capacity) total += c;
+    return total;
+  }
 };
 
 // Township clusters (片区协作, §3.8); without clusters every township is its own cluster.
 struct Clusters {
   std::vector<std::uint32_t> member_begin, members;
   std::vector<std::uint32_t> scratch_begin;  // per cluster: case scratch in `scratch`
-  std::vector<std::uint32_t> scratch;        // slots of open cases, sorted by arrival
+  UntouchedArray<std::uint32_t> scratch;     // slots of open cases, sorted by arrival
   std::size_t size() const noexcept { return member_begin.empty() ? 0 : member_begin.size() - 1; }
 };
 

@@ -38,7 +38,7 @@ TEST(Turnover, ProbabilityRisesWithFatigueAndProductivityFalls) {
 TEST(Generation, NoTownshipsByDefault) {
   const State s = testing::make_state(parameters());
   EXPECT_EQ(s.grassroots.townships.size(), 0u);
-  EXPECT_EQ(s.grassroots.demands.capacity(), 0u);
+  EXPECT_EQ(s.grassroots.demands.total_capacity(), 0u);
 }
 
 TEST(Generation, OfficialsStartInPostAtVeteranExpertise) {
@@ -49,7 +49,7 @@ TEST(Generation, OfficialsStartInPostAtVeteranExpertise) {
     EXPECT_GE(tw.official_begin[j + 1] - tw.official_begin[j], 1u);
     EXPECT_GE(tw.villages[j], 1u);
     EXPECT_GT(tw.residents[j], 0.0);
-    EXPECT_GT(s.grassroots.demands.block_begin[j + 1], s.grassroots.demands.block_begin[j]);
+    EXPECT_GT(s.grassroots.demands.capacity[j], 0u);
   }
   for (std::size_t o = 0; o < s.grassroots.officials.expertise.size(); ++o) {
     EXPECT_EQ(s.grassroots.officials.vacant_until[o], kPresent);
