@@ -590,7 +590,7 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
             shutil.rmtree(folder, ignore_errors=True)
     else:
         raw = _core.sweep(scenario, text, output=os.fspath(out), threads=threads, resume=bool(resume),
-                          progress=progress, profile=bool(profile))
+                          progress=progress)
         result = _open_sweep(out)
     if raw["failed"]:
         shown = "; ".join(raw["failures"][:5])
