@@ -1,0 +1,94 @@
+// Leadership (党委政府领导, MODEL.md §3.3, §4.5): one attention budget per step shared by every claim
+// on it — joint tasks (weighted by priority and by the share of their items overdue), leading small
+// groups (a standing claim of their chair for each task that has one, whether or not the task is
+// active), townships' escalated coordination requests and recent petitions. A claim receives
+// budget × weight / (sum of weights): the more claims, the less each gets. With the channel broken
+// (coupling.shared_attention false) petitions and escalations no longer draw on the tasks' budget.
+#include <algorithm>
+
+#include "society.hpp"
+
+namespace coordsim::models::society {
+namespace {
+
+using sim::Aggregation;
+
+void allocate_attention(State& s, const sim::StepContext& c) {
+  const auto& p = s.parameters;
+  const auto step = static_cast<std::int64_t>(c.step);
+  auto& t = s.tasks;
+  std::vector<double> weight(t.size(), 0.0);
+  double tasks_weight = 0.0;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const bool active = t.start[k] <= step && t.completed_step[k] == kNever;
+    double w = 0.0;
+    if (active) {
+      double open = 0.0, overdue = 0.0;
+      for (auto item = t.items_begin[k]; item < t.items_begin[k + 1]; ++item) {
+        if (s.items.done_step[item] != kNever) continue;
+        open += 1.0;
+        if (step > s.items.deadline[item]) overdue += 1.0;
+      }
+      w = p.tasks.priority * (1.0 + (open > 0.0 ? overdue / open : 0.0));
+    }
+    if (t.leading_group[k]) w += p.leadership.leading_group_claim;  // standing claim of the chair
+    weight[k] = w;
+    tasks_weight += w;
+  }
+  while (!s.petition_steps.empty() && s.petition_steps.front() <= step - p.leadership.petition_memory)
+    s.petition_steps.erase(s.petition_steps.begin());
+  const double petitions = static_cast<double>(s.petition_steps.size()) * p.leadership.petition_claim;
+  double escalations = 0.0;
+  for (const auto& rq : s.requests) escalations += rq.escalated ? p.leadership.escalation_claim : 0.0;
+  const double total = tasks_weight + (p.coupling.shared_attention ? petitions + escalations : 0.0);
+  const double budget = p.leadership.attention_budget;
+  s.attention_tasks = s.attention_petitions = s.attention_escalations = 0.0;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    // A task's attention is its share of the budget; a leading group's standing claim is attention
+    // spent on the group whether or not the task is active.
+    t.attention[k] = total > 0.0 ? budget * weight[k] / total : 0.0;
+    s.attention_tasks += t.attention[k];
+  }
+  if (total > 0.0 && p.coupling.shared_attention) {
+    s.attention_petitions = budget * petitions / total;
+    s.attention_escalations = budget * escalations / total;
+  } else {
+    // Knock-out: petitions and escalations are heard outside the budget the tasks share.
+    const double side = petitions + escalations;
+    s.attention_petitions = side > 0.0 ? budget * petitions / (side + tasks_weight) : 0.0;
+    s.attention_escalations = side > 0.0 ? budget * escalations / (side + tasks_weight) : 0.0;
+  }
+  s.flows.attention_used = s.attention_tasks + (p.coupling.shared_attention ? s.attention_petitions + s.attention_escalations : 0.0);
+}
+
+}  // namespace
+
+SocietyMechanism leadership_mechanism() {
+  SocietyMechanism m("leadership");
+  m.parameters()
+      .block("leadership", &Parameters::leadership)
+      .real("attention_budget", &LeadershipParameters::attention_budget, 1.5, 0.0, 1e6, "1",
+            "Leadership attention per step shared by every claim (§3.3; assumed, calibrated)")
+      .real("leading_group_claim", &LeadershipParameters::leading_group_claim, 1.0, 0.0, 1e6, "1",
+            "Standing claim of a leading small group on its chair's attention (S4: for major decisions)")
+      .real("petition_claim", &LeadershipParameters::petition_claim, 0.5, 0.0, 1e6, "1",
+            "Claim of one recent petition (越级上访, S3) on leadership attention")
+      .real("escalation_claim", &LeadershipParameters::escalation_claim, 0.3, 0.0, 1e6, "1",
+            "Claim of one escalated township coordination request")
+      .integer("petition_memory", &LeadershipParameters::petition_memory, 20, 1, 100000, "steps",
+               "Steps a petition keeps claiming attention");
+  m.step(kPhaseLeadership, "attention", allocate_attention);
+  m.series({"attention_tasks", "1", "Leadership attention given to joint tasks (incl. leading groups)"},
+           Aggregation::Sum, [](const State& s) { return s.attention_tasks; })
+      .series({"attention_petitions", "1", "Leadership attention drawn by petitions"}, Aggregation::Sum,
+              [](const State& s) { return s.attention_petitions; })
+      .series({"attention_escalations", "1", "Leadership attention drawn by escalated township requests"},
+              Aggregation::Sum, [](const State& s) { return s.attention_escalations; });
+  m.ledger("attention", [](const State& s, sim::Ledger& l) {
+    l.used.push_back(s.flows.attention_used);
+    l.available.push_back(s.parameters.leadership.attention_budget);
+  });
+  return m;
+}
+
+}  // namespace coordsim::models::society
