@@ -100,6 +100,7 @@ void tally(State& s, std::size_t, bool) {
   t.resolution_time += s.flows.resolution_time;
   t.abandoned += s.flows.abandoned;
   t.passed_back += s.flows.passed_back;
+  t.trips += s.flows.trips;
   t.petitions += s.flows.petitions;
   t.wasted_pass_back += s.flows.hours_wasted_pass_back;
 }
@@ -159,6 +160,8 @@ SocietyMechanism citizens_mechanism() {
                [](const State& s, std::size_t) { return s.totals.petitions; })
       .summary({"citizen_abandoned_share", "1", "Share of arrived demands abandoned"}, false, Aggregation::Mean,
                [](const State& s, std::size_t) { return s.totals.arrived > 0.0 ? s.totals.abandoned / s.totals.arrived : 0.0; })
+      .summary({"citizen_trips_per_demand", "count", "Trips citizens made per arrived demand"}, false, Aggregation::Mean,
+               [](const State& s, std::size_t) { return s.totals.arrived > 0.0 ? s.totals.trips / s.totals.arrived : 0.0; })
       .summary({"citizen_passed_back_total", "count", "Sign-offs passed back"}, false, Aggregation::Sum,
                [](const State& s, std::size_t) { return s.totals.passed_back; });
   return m;

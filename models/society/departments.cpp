@@ -26,6 +26,11 @@ struct Option {
   std::uint32_t index;  // item or task
 };
 
+// Staff hours a department has this step: its staff less those seconded to task forces.
+double available(const State& s, std::size_t d) {
+  return std::max(0.0, s.departments.staff[d] - (s.seconded_hours.empty() ? 0.0 : s.seconded_hours[d]));
+}
+
 bool started(const State& s, std::uint32_t item, std::int64_t step) {
   return s.tasks.start[s.items.task[item]] <= step;
 }
@@ -117,6 +122,8 @@ void step_departments(State& s, const sim::StepContext& c) {
     for (auto k = s.owned_begin[d]; k < s.owned_begin[d + 1]; ++k) {
       const auto item = s.owned[k];
       if (it.hours_left[item] <= 0.0 || !started(s, item, step)) continue;
+      const auto task = it.task[item];
+      if (s.tasks.conflict[task] && s.tasks.decided_step[task] == kNever) continue;  // stalled on a conflict
       add({Option::Item, item}, item_utility(s, d, item, step), it.hours_left[item] / dep.expertise[d]);
     }
     for (const auto t : led[d]) {
@@ -127,6 +134,7 @@ void step_departments(State& s, const sim::StepContext& c) {
         open_owners += 1.0;
         if (step > it.deadline[item]) overdue_hours += it.hours_left[item];
       }
+      if (s.tasks.conflict[t] && s.tasks.decided_step[t] == kNever) overdue_hours = 0.0;  // nothing can move
       const double urg = urgency(s.tasks.deadline[t], step, p.departments.urgency_horizon);
       const double scored = p.tasks.regime == Regime::OutcomeOnly ? p.tasks.w_lead_task : 0.4 * p.tasks.w_lead_task;
       add({Option::Chase, t}, (scored + p.departments.lambda_attention * s.tasks.attention[t]) * urg,
@@ -134,7 +142,7 @@ void step_departments(State& s, const sim::StepContext& c) {
       add({Option::Others, t}, scored * urg - p.tasks.other_item_penalty * (1.0 - dep.beta[d]),
           overdue_hours * (1.0 + p.tasks.other_item_penalty));
     }
-    const double idle = allocate(std::span(u.data(), n), std::span(cap.data(), n), dep.staff[d],
+    const double idle = allocate(std::span(u.data(), n), std::span(cap.data(), n), available(s, d),
                                  p.choice.department_temperature, p.choice.idle_utility, std::span(h.data(), n));
     dep.h_home[d] = dep.h_items[d] = dep.h_signoff[d] = dep.h_requests[d] = dep.h_chasing[d] = dep.h_others[d] = 0.0;
     dep.h_consult[d] = 0.0;
@@ -187,6 +195,15 @@ void step_departments(State& s, const sim::StepContext& c) {
     s.trust[item] = std::min(1.0, s.trust[item] + p.tasks.trust_recovery);
 }
 
+// Steps until a demand can be served again by another (or the same) department: a citizen's trip, or
+// nothing when the village service agent forwards the file on the platform (§3.8 掌上办理).
+std::int64_t travel(State& s, Demand& demand) {
+  if (demand.channel == 1) return 0;
+  s.flows.trips += 1.0;
+  ++demand.trips;
+  return static_cast<std::int64_t>(s.parameters.citizens.return_delay);
+}
+
 // Serving the sign-off queue: the hours a department gave to sign-offs review its ready sign-offs in
 // arrival order; each review ends handled or passed back (a binary logit, §3.1).
 void serve_signoffs(State& s, const sim::StepContext& c) {
@@ -212,7 +229,8 @@ void serve_signoffs(State& s, const sim::StepContext& c) {
       continue;
     }
     budget[d] -= review;
-    const double load = (dep.home_backlog[d] + dep.signoff_queue_count[d] * review) / dep.staff[d];
+    // Load as felt: backlog and waiting reviews over staff hours, saturating at twice the staff.
+    const double load = std::min(2.0, (dep.home_backlog[d] + dep.signoff_queue_count[d] * review) / dep.staff[d]);
     const double acc = p.coupling.accountability ? dep.p_acc[d] : 0.0;
     const double u_pass = p.departments.pass_back_load * load + dep.beta[d] - p.departments.pass_back_accountability * acc -
                           (p.citizens.one_stop ? p.departments.one_stop_discount : 0.0);
@@ -221,19 +239,15 @@ void serve_signoffs(State& s, const sim::StepContext& c) {
     if (r.uniform() < binary_choice(u_pass, u_handle, p.choice.department_temperature)) {
       s.flows.passed_back += 1.0;
       s.flows.hours_wasted_pass_back += review;
-      s.flows.trips += 1.0;
-      ++demand.trips;
-      so.ready = step + static_cast<std::int64_t>(p.citizens.return_delay);
+      so.ready = step + travel(s, demand);
       kept.push_back(so);
       continue;
     }
     ++demand.done;
-    // Sequential handling: the citizen carries the file to the next department (one more trip).
-    if (!p.citizens.one_stop && demand.done < demand.needed) {
-      kept.push_back({so.demand, demand.departments[demand.done], step + static_cast<std::int64_t>(p.citizens.return_delay)});
-      s.flows.trips += 1.0;
-      ++demand.trips;
-    }
+    // Sequential handling: the file goes on to the next department — carried by the citizen (a trip),
+    // or forwarded online by the village service agent for a platform demand.
+    if (!p.citizens.one_stop && demand.done < demand.needed)
+      kept.push_back({so.demand, demand.departments[demand.done], step + travel(s, demand)});
   }
   s.signoffs.swap(kept);
   // Hours short of a whole review carry over to the next step's reviews.
@@ -278,13 +292,16 @@ void tally(State& s, std::size_t step, bool) {
   s.totals.overdue_sum += s.totals.steps_overdue_now;
   s.totals.lead_own += sum(dep.h_chasing) + sum(dep.h_others);
   s.totals.signoff_hours += sum(dep.h_signoff);
+  s.totals.request_hours += sum(dep.h_requests);
 }
 
-// Share of items due within the run that were done by their deadline.
-double share_on_time(const State& s, std::size_t steps) {
+// Share of items due within the run that were done by their deadline (of the tasks with a leading
+// group only, when `grouped`).
+double share_on_time(const State& s, std::size_t steps, bool grouped = false) {
   double due = 0.0, kept = 0.0;
   for (std::size_t item = 0; item < s.items.size(); ++item) {
     if (s.items.deadline[item] >= static_cast<std::int64_t>(steps)) continue;
+    if (grouped && !s.tasks.leading_group[s.items.task[item]]) continue;
     due += 1.0;
     if (s.items.done_step[item] <= s.items.deadline[item]) kept += 1.0;
   }
@@ -342,7 +359,8 @@ SocietyMechanism departments_mechanism() {
       .integer("deadline_max", &TaskParameters::deadline_max, 80, 1, 1000000, "steps", "Longest item deadline after the task's start")
       .real("lead_rank", &TaskParameters::lead_rank, 0.35, 0.0, 1.0, "1", "Rank of the lead department (S4: functional bureau ≈ 0.35, organisation department 0.9)")
       .real("chair_rank", &TaskParameters::chair_rank, 0.9, 0.0, 1.0, "1", "Rank a leading small group lends its tasks (its chair's)")
-      .boolean("leading_group", &TaskParameters::leading_group, false, "Every task has a leading small group (领导小组): chair's rank and a standing claim on attention (S4)")
+      .boolean("leading_group", &TaskParameters::leading_group, false, "Tasks have a leading small group (领导小组): chair's rank and a standing claim on attention (S4)")
+      .real("leading_group_share", &TaskParameters::leading_group_share, 1.0, 0.0, 1.0, "1", "Share of tasks that get a leading group when leading_group is on (S4: 领导小组 for every task dilutes them)")
       .choice("regime", &TaskParameters::regime, "outcome_only",
               {{"outcome_only", Regime::OutcomeOnly}, {"cooperation_degree", Regime::CooperationDegree},
                {"lead_evaluates", Regime::LeadEvaluates}, {"joint", Regime::Joint}},
@@ -390,7 +408,9 @@ SocietyMechanism departments_mechanism() {
       .agents("departments", {"penalty_memory", "1", "Decaying sum of sanctions received"},
               per_department(&Departments::penalty));
   m.summary({"share_on_time", "1", "Share of items due within the run done by their deadline"}, true,
-            Aggregation::Mean, share_on_time)
+            Aggregation::Mean, [](const State& s, std::size_t steps) { return share_on_time(s, steps); })
+      .summary({"share_on_time_grouped", "1", "Share on time of the items of tasks that have a leading group"}, false,
+               Aggregation::Mean, [](const State& s, std::size_t steps) { return share_on_time(s, steps, true); })
       .summary({"items_overdue_mean", "count", "Mean number of items open past their deadline per step"}, false,
                Aggregation::Sum,
                [](const State& s, std::size_t steps) { return s.totals.overdue_sum / static_cast<double>(steps); })
@@ -398,6 +418,8 @@ SocietyMechanism departments_mechanism() {
                true, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.lead_own; })
       .summary({"department_hours_signoff_total", "hours", "Department hours reviewing sign-offs"}, true,
                Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.signoff_hours; })
+      .summary({"department_hours_requests_total", "hours", "Department hours answering townships' coordination requests"},
+               false, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.request_hours; })
       .summary({"hours_wasted_pass_back_total", "hours", "Review hours of sign-offs then passed back (no output)"},
                false, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.wasted_pass_back; });
   m.ledger("department_hours", [](const State& s, sim::Ledger& l) {
@@ -405,7 +427,7 @@ SocietyMechanism departments_mechanism() {
     for (std::size_t i = 0; i < d.size(); ++i) {
       l.used.push_back(d.h_home[i] + d.h_items[i] + d.h_signoff[i] + d.h_requests[i] + d.h_chasing[i] + d.h_others[i] +
                        d.h_consult[i]);
-      l.available.push_back(d.staff[i]);
+      l.available.push_back(available(s, i));
     }
   });
   return m;

@@ -1,7 +1,8 @@
 // Leadership (党委政府领导, MODEL.md §3.3, §4.5): one attention budget per step shared by every claim
 // on it — joint tasks (weighted by priority and by the share of their items overdue), leading small
 // groups (a standing claim of their chair for each task that has one, whether or not the task is
-// active), townships' escalated coordination requests and recent petitions. A claim receives
+// active), conflicts between departments a mediating-only lead cannot decide (decisions.cpp),
+// townships' escalated coordination requests and recent petitions. A claim receives
 // budget × weight / (sum of weights): the more claims, the less each gets. With the channel broken
 // (coupling.shared_attention false) petitions and escalations no longer draw on the tasks' budget.
 #include <algorithm>
@@ -40,9 +41,15 @@ void allocate_attention(State& s, const sim::StepContext& c) {
   const double petitions = static_cast<double>(s.petition_steps.size()) * p.leadership.petition_claim;
   double escalations = 0.0;
   for (const auto& rq : s.requests) escalations += rq.escalated ? p.leadership.escalation_claim : 0.0;
-  const double total = tasks_weight + (p.coupling.shared_attention ? petitions + escalations : 0.0);
+  // Conflicts a mediating-only lead cannot decide go up to leadership (decisions.cpp).
+  double conflicts = 0.0;
+  for (std::size_t k = 0; k < t.size(); ++k)
+    if (t.conflict[k] && t.decided_step[k] == kNever && t.start[k] <= step && t.lead_rank[k] < p.decisions.decide_rank)
+      conflicts += p.decisions.conflict_claim;
+  const double total = tasks_weight + conflicts + (p.coupling.shared_attention ? petitions + escalations : 0.0);
   const double budget = p.leadership.attention_budget;
   s.attention_tasks = s.attention_petitions = s.attention_escalations = 0.0;
+  s.attention_conflicts = total > 0.0 ? budget * conflicts / total : 0.0;
   for (std::size_t k = 0; k < t.size(); ++k) {
     // A task's attention is its share of the budget; a leading group's standing claim is attention
     // spent on the group whether or not the task is active.
@@ -58,7 +65,8 @@ void allocate_attention(State& s, const sim::StepContext& c) {
     s.attention_petitions = side > 0.0 ? budget * petitions / (side + tasks_weight) : 0.0;
     s.attention_escalations = side > 0.0 ? budget * escalations / (side + tasks_weight) : 0.0;
   }
-  s.flows.attention_used = s.attention_tasks + (p.coupling.shared_attention ? s.attention_petitions + s.attention_escalations : 0.0);
+  s.flows.attention_used = s.attention_tasks + s.attention_conflicts +
+                          (p.coupling.shared_attention ? s.attention_petitions + s.attention_escalations : 0.0);
 }
 
 }  // namespace
@@ -84,6 +92,10 @@ SocietyMechanism leadership_mechanism() {
               [](const State& s) { return s.attention_petitions; })
       .series({"attention_escalations", "1", "Leadership attention drawn by escalated township requests"},
               Aggregation::Sum, [](const State& s) { return s.attention_escalations; });
+  m.tally([](State& s, std::size_t, bool) { s.totals.attention_tasks_sum += s.attention_tasks; });
+  m.summary({"attention_tasks_mean", "1", "Mean leadership attention per step given to joint tasks"}, false,
+            Aggregation::Sum,
+            [](const State& s, std::size_t steps) { return s.totals.attention_tasks_sum / static_cast<double>(steps); });
   m.ledger("attention", [](const State& s, sim::Ledger& l) {
     l.used.push_back(s.flows.attention_used);
     l.available.push_back(s.parameters.leadership.attention_budget);

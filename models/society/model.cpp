@@ -48,8 +48,8 @@ std::vector<std::string> phases() {
 }
 
 std::vector<SocietyMechanism> mechanisms() {
-  return {choice_mechanism(),     departments_mechanism(), leadership_mechanism(),
-          commission_mechanism(), townships_mechanism(),   citizens_mechanism()};
+  return {choice_mechanism(),   departments_mechanism(), decisions_mechanism(), taskforce_mechanism(),
+          leadership_mechanism(), commission_mechanism(),  townships_mechanism(), citizens_mechanism()};
 }
 
 class SocietyModel final : public sim::Model {

@@ -43,9 +43,20 @@ struct TaskParameters {
   double lead_rank = 0.35, chair_rank = 0.9, priority = 1.0;
   Regime regime = Regime::OutcomeOnly;
   bool leading_group = false;
+  double leading_group_share = 1.0;
   double w_outcome_owner = 0.2, w_cooperation = 1.0, lead_power = 2.0, joint_weight = 3.0;
   double chase_hours = 1.0, chase_trust_cost = 0.05, trust_recovery = 0.005, other_item_penalty = 0.5,
          w_lead_task = 1.0;
+};
+// Task force (工作专班, §3.7) with seconded staff, and conflicting goals on joint tasks (§3.3, S4).
+struct TaskForceParameters {
+  bool enabled = false, detached = false, roles = true;
+  std::int64_t staff_per_participant = 1, onboarding_steps = 20, role_delay = 0;
+  double hours = 4.0, meeting_hours = 1.0, w_role = 0.9, w_unassigned = 0.1, w_home_call = 1.0, w_meeting = 0.5,
+         onboarding_start = 0.3;
+};
+struct DecisionParameters {
+  double conflict_share = 0.0, decision_rate = 2.0, decide_rank = 0.8, lead_decision_rate = 0.1, conflict_claim = 1.0;
 };
 struct LeadershipParameters {
   double attention_budget = 1.5, leading_group_claim = 1.0, petition_claim = 0.5, escalation_claim = 0.3;
@@ -107,6 +118,8 @@ struct Parameters {
   CommissionParameters commission;
   TownshipParameters townships;
   CitizenParameters citizens;
+  TaskForceParameters taskforce;
+  DecisionParameters decisions;
   CouplingParameters coupling;
   sim::Extensions extensions;
 };
@@ -134,12 +147,20 @@ struct Items {  // work items of joint tasks
 struct Tasks {
   std::vector<std::uint32_t> lead, items_begin, participants;
   std::vector<std::int64_t> start, deadline, completed_step;
-  std::vector<std::uint8_t> core, leading_group;
+  std::vector<std::uint8_t> core, leading_group, conflict;
   std::vector<double> attention, lead_rank;
+  std::vector<std::int64_t> decided_step;  // conflicting goals decided (kNever: still stalled)
   std::size_t size() const noexcept { return lead.size(); }
 };
 
 // A downward task (千条线) in a township's inbox.
+// Seconded staff of task forces (one record per person).
+struct Seconded {
+  std::vector<std::uint32_t> task, home;
+  std::vector<double> h_work, h_home, h_meeting, h_idle, idle_days;
+  std::size_t size() const noexcept { return task.size(); }
+};
+
 struct DownwardTask {
   std::uint64_t id;
   std::uint32_t department, township, topic;
@@ -195,14 +216,15 @@ struct Flows {
          sanctions = 0, wait_closed = 0;
   double petitions = 0, arrived = 0, resolved = 0, abandoned = 0, passed_back = 0, trips = 0, resolution_time = 0;
   double downward = 0, duplicates = 0, escalations = 0, requests_raised = 0, requests_answered = 0;
-  double township_cases_closed = 0, township_case_wait = 0, attention_used = 0;
+  double township_cases_closed = 0, township_case_wait = 0, attention_used = 0, intake_wait = 0, intakes = 0;
   double hours_wasted_duplicate = 0, hours_wasted_pass_back = 0;
 };
 
 struct Totals {
-  double items_due = 0, items_on_time = 0, overdue_sum = 0, steps_overdue_now = 0;
+  double items_due = 0, items_on_time = 0, overdue_sum = 0, steps_overdue_now = 0, request_hours = 0, attention_tasks_sum = 0, downward = 0,
+         grouped_due = 0, grouped_kept = 0, intake_wait = 0, intakes = 0, conflicts_stalled_now = 0, conflict_steps = 0;
   double lead_own = 0, signoff_hours = 0, duplicates = 0, reporting = 0, service = 0, petitions = 0;
-  double resolved = 0, resolution_time = 0, abandoned = 0, passed_back = 0, arrived = 0;
+  double resolved = 0, resolution_time = 0, abandoned = 0, passed_back = 0, arrived = 0, trips = 0;
   double queue_sum = 0, deterrence_sum = 0, steps = 0, township_cases_closed = 0, township_case_wait = 0;
   double wasted_duplicate = 0, wasted_pass_back = 0, turnover = 0, fatigue_sum = 0, referrals = 0, closed = 0;
 };
@@ -213,6 +235,10 @@ struct State {
   Items items;
   Tasks tasks;
   Townships townships;
+  Seconded seconded;
+  std::vector<double> seconded_hours;  // per department: hours of its staff seconded this step
+  double meeting_share = 1.0;          // task forces' meeting attendance last step
+  double attention_conflicts = 0.0;
   std::vector<std::uint32_t> owned_begin, owned;  // items by owner (CSR)
   std::vector<double> trust;                        // per item: owner's trust in the lead
   std::vector<DownwardTask> inbox;                  // open downward tasks of every township
@@ -251,7 +277,9 @@ SocietyMechanism leadership_mechanism();   // leadership.cpp
 SocietyMechanism commission_mechanism();   // commission.cpp
 SocietyMechanism townships_mechanism();    // townships.cpp
 SocietyMechanism citizens_mechanism();     // citizens.cpp
-SocietyMechanism choice_mechanism();       // choice.cpp: temperatures and coupling switches
+SocietyMechanism choice_mechanism();       // model.cpp: temperatures and coupling switches
+SocietyMechanism taskforce_mechanism();    // taskforce.cpp: task forces and seconded staff
+SocietyMechanism decisions_mechanism();    // decisions.cpp: conflicting goals on joint tasks
 
 const std::shared_ptr<const SocietyComposition>& composition();
 State generate(const Parameters& parameters, const sim::Rng& rng);  // model.cpp: every mechanism's init
@@ -270,11 +298,12 @@ double review_hours(const Parameters& p) noexcept;
 
 // Random-stream purposes (one constant per use; ODD "Stochasticity").
 namespace purpose {
-inline constexpr std::uint64_t kDepartment = 1, kTask = 2, kItem = 3, kTownship = 4;
+inline constexpr std::uint64_t kDepartment = 1, kTask = 2, kItem = 3, kTownship = 4, kLeadingGroup = 5;
 inline constexpr std::uint64_t kHome = 20, kPush = 21, kPassBack = 22, kRequest = 23;
 inline constexpr std::uint64_t kCore = 30, kSanction = 31, kReplace = 32;
 inline constexpr std::uint64_t kTurnover = 40, kCases = 41;
 inline constexpr std::uint64_t kDemand = 50, kPetition = 51;
+inline constexpr std::uint64_t kConflict = 60, kDecision = 61;
 }  // namespace purpose
 
 }  // namespace coordsim::models::society

@@ -294,6 +294,8 @@ void allocate_townships(State& s, const sim::StepContext& c) {
         const double from_credit = std::min(w.service_credit[t], cost);
         w.service_credit[t] -= from_credit;
         cap[t][kService] -= cost - from_credit;
+        s.flows.intake_wait += static_cast<double>(step - d.arrived);
+        s.flows.intakes += 1.0;
         route_demand(s, demand, step, settle);
       } else {
         waiting.push_back(demand);
@@ -360,6 +362,9 @@ double total(const std::vector<double>& v) {
 
 void tally(State& s, std::size_t, bool) {
   s.totals.duplicates += s.flows.duplicates;
+  s.totals.downward += s.flows.downward;
+  s.totals.intake_wait += s.flows.intake_wait;
+  s.totals.intakes += s.flows.intakes;
   s.totals.reporting += total(s.townships.h_reporting) + total(s.townships.h_ranked);
   s.totals.service += total(s.townships.h_service);
   s.totals.wasted_duplicate += total(s.townships.h_duplicate);
@@ -456,6 +461,11 @@ SocietyMechanism townships_mechanism() {
                true, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.reporting; })
       .summary({"township_hours_service_total", "hours", "Township hours serving citizens"}, true, Aggregation::Sum,
                [](const State& s, std::size_t) { return s.totals.service; })
+      .summary({"citizen_intake_wait_mean", "steps", "Mean steps a walk-in demand waits for the township's intake"},
+               false, Aggregation::Mean,
+               [](const State& s, std::size_t) { return s.totals.intakes > 0.0 ? s.totals.intake_wait / s.totals.intakes : 0.0; })
+      .summary({"township_downward_total", "count", "Downward tasks and report requests townships received"}, false,
+               Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.downward; })
       .summary({"hours_wasted_duplicate_total", "hours", "Township hours spent on duplicate requests"}, false,
                Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.wasted_duplicate; })
       .summary({"township_fatigue_mean", "1", "Mean township fatigue over the run"}, false, Aggregation::Mean,

@@ -73,8 +73,10 @@ void generate_tasks(State& s, const sim::Rng& rng) {
     t.start.push_back(start);
     t.completed_step.push_back(kNever);
     t.core.push_back(r.uniform() < s.parameters.commission.core_task_share ? 1 : 0);
-    t.leading_group.push_back(p.leading_group ? 1 : 0);
-    t.lead_rank.push_back(p.leading_group ? p.chair_rank : p.lead_rank);
+    const bool group =
+        p.leading_group && rng.stream(sim::Rng::kSetupStep, task, purpose::kLeadingGroup).uniform() < p.leading_group_share;
+    t.leading_group.push_back(group ? 1 : 0);
+    t.lead_rank.push_back(group ? p.chair_rank : p.lead_rank);
     t.attention.push_back(0.0);
     t.items_begin.push_back(static_cast<std::uint32_t>(it.size()));
     t.participants.push_back(static_cast<std::uint32_t>(participants));

@@ -16,59 +16,14 @@
 #include "coordsim/sim/statistics.hpp"
 #include "determinism.hpp"
 #include "society.hpp"
+#include "society_support.hpp"
 
 namespace coordsim::models::society {
 namespace {
 
-sim::ModelRegistry& registry() {
-  static sim::ModelRegistry instance = [] {
-    sim::ModelRegistry r;
-    register_society(r);
-    return r;
-  }();
-  return instance;
-}
-
-sim::Scenario county(std::initializer_list<std::string> overrides = {}) {
-  auto scenario = sim::load_scenario(std::string(COORDSIM_SCENARIO_DIR) + "/society.yaml", registry());
-  for (const auto& o : overrides) sim::apply_override(scenario, o, registry());
-  return scenario;
-}
-
-// Runs the named variants of a scenario (every replication) and returns one summary of each.
-struct Runs {
-  sim::Scenario scenario;
-  sim::BatchResult result;
-  explicit Runs(sim::Scenario s, std::vector<std::string> keep) : scenario(std::move(s)) {
-    std::erase_if(scenario.variants, [&](const sim::Variant& v) {
-      return std::find(keep.begin(), keep.end(), v.name) == keep.end();
-    });
-    const sim::ExecutionContext execution(0);
-    result = sim::run_batch(*registry().find(scenario.model), scenario, execution, {});
-  }
-  std::vector<double> summary(const std::string& variant, const std::string& name) const {
-    std::vector<double> values;
-    const auto s = coordsim::test_support::summary_index(result.layout, name);
-    for (std::size_t v = 0; v < scenario.variants.size(); ++v)
-      if (scenario.variants[v].name == variant)
-        for (const auto& replication : result.summaries[v]) values.push_back(replication[s]);
-    EXPECT_FALSE(values.empty()) << variant;
-    return values;
-  }
-  sim::Interval difference(const std::string& treated, const std::string& name,
-                           const std::string& baseline = "baseline") const {
-    const auto d = sim::paired_difference(summary(treated, name), summary(baseline, name));
-    std::printf("%s: %s - %s = %.4g [%.4g, %.4g]\n", name.c_str(), treated.c_str(), baseline.c_str(), d.mean, d.low,
-                d.high);
-    ::testing::Test::RecordProperty(treated + "_" + name, std::to_string(d.mean) + " [" + std::to_string(d.low) + ", " +
-                                                             std::to_string(d.high) + "]");
-    return d;
-  }
-};
-
 // Steps one world through the model's phases and checks the conservation laws after every step.
 TEST(SocietyWorld, ConservesHoursAttentionDemandsAndCases) {
-  for (const char* variant : {"baseline", "delegated_authority", "clusters", "referral_every_task", "one_stop"}) {
+  for (const char* variant : {"baseline", "delegated_authority", "clusters", "referral_every_task", "one_stop", "task_force_detached"}) {
     auto scenario = county();
     const auto& v = *std::find_if(scenario.variants.begin(), scenario.variants.end(),
                                   [&](const sim::Variant& x) { return x.name == variant; });
@@ -86,7 +41,7 @@ TEST(SocietyWorld, ConservesHoursAttentionDemandsAndCases) {
       composition()->record(s, step, recorder);
       std::vector<sim::Ledger> ledgers;
       composition()->append_ledgers(s, ledgers);
-      ASSERT_EQ(ledgers.size(), 4u);
+      ASSERT_EQ(ledgers.size(), 5u);  // departments, seconded staff, attention, commission, townships
       for (const auto& l : ledgers)
         for (std::size_t i = 0; i < l.used.size(); ++i)
           ASSERT_LE(l.used[i], l.available[i] * (1.0 + 1e-9) + 1e-9) << variant << " " << l.name << " agent " << i;
@@ -177,6 +132,51 @@ TEST(SocietyKnockOut, WithFixedAccountabilityTheFloodedCommissionNoLongerLowersD
   const Runs off(county({"run.replications=4", "commission.learn=false"}), {"baseline", "referral_every_task"});
   const auto d = off.difference("referral_every_task", "deterrence_mean");
   EXPECT_EQ(d.mean, 0.0);
+}
+
+// 4.1: pressure at the top travels down — a commission perceived as stricter makes departments push more
+// tasks to townships; with a fixed push rate the effect is gone.
+TEST(SocietyKnockOut, WithoutDownwardPressureStricterAccountabilityNoLongerLoadsTownships) {
+  const Runs base(county({"run.replications=6"}), {"baseline"});
+  const Runs strict(county({"run.replications=6", "commission.audit_probability=0.95"}), {"baseline"});
+  const Runs base_off(county({"run.replications=6", "coupling.downward_pressure=false"}), {"baseline"});
+  const Runs strict_off(county({"run.replications=6", "coupling.downward_pressure=false", "commission.audit_probability=0.95"}),
+                        {"baseline"});
+  const auto with = paired(strict, base, "township_downward_total", "4.1_on");
+  const auto without = paired(strict_off, base_off, "township_downward_total", "4.1_off");
+  ASSERT_GT(with.low, 0.0);
+  EXPECT_LT(std::fabs(without.mean), 0.2 * with.mean);
+}
+
+// 4.3: delegated authority spares departments the townships' requests; without requests nothing to spare.
+TEST(SocietyKnockOut, WithoutRequestsAuthorityNoLongerSavesDepartmentRequestHours) {
+  const Runs on(county({"run.replications=6"}), {"baseline", "delegated_authority"});
+  const Runs off(county({"run.replications=6", "coupling.requests=false"}), {"baseline", "delegated_authority"});
+  EXPECT_LT(on.difference("delegated_authority", "department_hours_requests_total").high, 0.0);
+  EXPECT_EQ(off.difference("delegated_authority", "department_hours_requests_total").mean, 0.0);
+}
+
+// 4.5: clusters cut petitions, which frees leadership attention for joint tasks; when petitions no
+// longer draw on the tasks' budget the effect shrinks.
+TEST(SocietyKnockOut, WithoutSharedAttentionFewerPetitionsNoLongerFreeAttentionForTasks) {
+  const Runs on(county({"run.replications=6"}), {"baseline", "clusters"});
+  const Runs off(county({"run.replications=6", "coupling.shared_attention=false"}), {"baseline", "clusters"});
+  const auto with = on.difference("clusters", "attention_tasks_mean");
+  const auto without = off.difference("clusters", "attention_tasks_mean");
+  ASSERT_GT(with.low, 0.0);
+  EXPECT_LT(std::fabs(without.mean), 0.2 * with.mean);
+}
+
+// 4.7: overload raises turnover through fatigue; without the fatigue channel it does not.
+TEST(SocietyKnockOut, WithoutFatigueOverloadNoLongerRaisesTurnover) {
+  const Runs base(county({"run.replications=6"}), {"baseline"});
+  const Runs loaded(county({"run.replications=6", "townships.dispatched=20", "townships.push_rate=0.05"}), {"baseline"});
+  const Runs base_off(county({"run.replications=6", "coupling.fatigue=false"}), {"baseline"});
+  const Runs loaded_off(county({"run.replications=6", "coupling.fatigue=false", "townships.dispatched=20",
+                                "townships.push_rate=0.05"}),
+                        {"baseline"});
+  ASSERT_GT(paired(loaded, base, "township_turnover_total", "4.7_on").low, 0.0);
+  EXPECT_EQ(paired(loaded_off, base_off, "township_turnover_total", "4.7_off").mean, 0.0);
 }
 
 }  // namespace
