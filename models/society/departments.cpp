@@ -40,8 +40,8 @@ void arrivals(State& s, const sim::StepContext& c) {
   auto& d = s.departments;
   for (std::size_t i = 0; i < d.size(); ++i) {
     auto r = c.rng.stream(c.step, i, purpose::kHome);
-    // Home work arrives at about home_load of staff hours, in whole hours (Poisson).
-    d.home_backlog[i] += static_cast<double>(r.poisson(p.home_load * d.staff[i]));
+    // Home work arrives at home_load of staff hours on average, varying uniformly by ±50 % from day to day.
+    d.home_backlog[i] += p.home_load * d.staff[i] * (0.5 + r.uniform());
     d.chase_pressure[i] *= 0.8;
     d.penalty[i] *= 1.0 - p.penalty_decay;
   }

@@ -216,13 +216,13 @@ struct Flows {
          sanctions = 0, wait_closed = 0;
   double petitions = 0, arrived = 0, resolved = 0, abandoned = 0, passed_back = 0, trips = 0, resolution_time = 0;
   double downward = 0, duplicates = 0, escalations = 0, requests_raised = 0, requests_answered = 0;
-  double township_cases_closed = 0, township_case_wait = 0, attention_used = 0, intake_wait = 0, intakes = 0;
+  double township_cases_closed = 0, township_case_wait = 0, attention_used = 0, intake_wait = 0, intakes = 0, programme_tasks = 0;
   double hours_wasted_duplicate = 0, hours_wasted_pass_back = 0;
 };
 
 struct Totals {
   double items_due = 0, items_on_time = 0, overdue_sum = 0, steps_overdue_now = 0, request_hours = 0, attention_tasks_sum = 0, downward = 0,
-         grouped_due = 0, grouped_kept = 0, intake_wait = 0, intakes = 0, conflicts_stalled_now = 0, conflict_steps = 0;
+         grouped_due = 0, grouped_kept = 0, intake_wait = 0, intakes = 0, programme_tasks = 0, conflicts_stalled_now = 0, conflict_steps = 0;
   double lead_own = 0, signoff_hours = 0, duplicates = 0, reporting = 0, service = 0, petitions = 0;
   double resolved = 0, resolution_time = 0, abandoned = 0, passed_back = 0, arrived = 0, trips = 0;
   double queue_sum = 0, deterrence_sum = 0, steps = 0, township_cases_closed = 0, township_case_wait = 0;

@@ -39,11 +39,10 @@ void issue_downward(State& s, const sim::StepContext& c) {
     for (std::int64_t k = 0; k < p.programmes; ++k) {
       const auto d = static_cast<std::uint32_t>(k % nd);
       const double rate = p.push_rate * (1.0 + p.push_pressure * pressure(s, d));
-      const double draw = r.uniform();
+      if (r.uniform() >= rate) continue;
       const double needs = r.uniform();
       const double second = r.uniform();
       const double which = r.uniform();
-      if (draw >= rate) continue;
       const auto topic = static_cast<std::uint32_t>(k % p.topics);
       auto& asked = w.topic_asked[t][topic];
       auto& asker = w.topic_asker[t][topic];
@@ -56,6 +55,7 @@ void issue_downward(State& s, const sim::StepContext& c) {
       DownwardTask task{s.next_task_id++, d, static_cast<std::uint32_t>(t), topic, p.task_hours, step,
                         step + p.task_deadline, ranked, duplicate, false};
       s.flows.downward += 1.0;
+      s.flows.programme_tasks += 1.0;
       if (duplicate) s.flows.duplicates += 1.0;
       if (s.parameters.coupling.requests && needs < p.request_share) {
         // The task needs a department's decision (or two departments' agreement) before it can go on.
@@ -363,6 +363,7 @@ double total(const std::vector<double>& v) {
 void tally(State& s, std::size_t, bool) {
   s.totals.duplicates += s.flows.duplicates;
   s.totals.downward += s.flows.downward;
+  s.totals.programme_tasks += s.flows.programme_tasks;
   s.totals.intake_wait += s.flows.intake_wait;
   s.totals.intakes += s.flows.intakes;
   s.totals.reporting += total(s.townships.h_reporting) + total(s.townships.h_ranked);
@@ -464,6 +465,8 @@ SocietyMechanism townships_mechanism() {
       .summary({"citizen_intake_wait_mean", "steps", "Mean steps a walk-in demand waits for the township's intake"},
                false, Aggregation::Mean,
                [](const State& s, std::size_t) { return s.totals.intakes > 0.0 ? s.totals.intake_wait / s.totals.intakes : 0.0; })
+      .summary({"township_programme_tasks_total", "count", "Tasks departments' programmes pushed down to townships"},
+               false, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.programme_tasks; })
       .summary({"township_downward_total", "count", "Downward tasks and report requests townships received"}, false,
                Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.downward; })
       .summary({"hours_wasted_duplicate_total", "hours", "Township hours spent on duplicate requests"}, false,
