@@ -3,8 +3,10 @@
 // groups (a standing claim of their chair for each task that has one, whether or not the task is
 // active), conflicts between departments a mediating-only lead cannot decide (decisions.cpp),
 // townships' escalated coordination requests and recent petitions. A claim receives
-// budget × weight / (sum of weights): the more claims, the less each gets. With the channel broken
-// (coupling.shared_attention false) petitions and escalations no longer draw on the tasks' budget.
+// budget × weight / (sum of weights): the more claims, the less each gets. A leading group lends its
+// task the chair's rank in proportion to the attention the task receives, up to group_attention. With
+// the channel broken (coupling.shared_attention false) petitions and escalations no longer draw on the
+// tasks' budget.
 #include <algorithm>
 
 #include "society.hpp"
@@ -46,15 +48,23 @@ void allocate_attention(State& s, const sim::StepContext& c) {
   for (std::size_t k = 0; k < t.size(); ++k)
     if (t.conflict[k] && t.decided_step[k] == kNever && t.start[k] <= step && t.lead_rank[k] < p.decisions.decide_rank)
       conflicts += p.decisions.conflict_claim;
-  const double total = tasks_weight + conflicts + (p.coupling.shared_attention ? petitions + escalations : 0.0);
+  const double campaign = p.targets.count > 0 ? p.targets.attention_claim : 0.0;  // targets.cpp
+  const double total = tasks_weight + conflicts + campaign + (p.coupling.shared_attention ? petitions + escalations : 0.0);
   const double budget = p.leadership.attention_budget;
   s.attention_tasks = s.attention_petitions = s.attention_escalations = 0.0;
   s.attention_conflicts = total > 0.0 ? budget * conflicts / total : 0.0;
+  s.targets.attention = total > 0.0 ? budget * campaign / total : 0.0;
   for (std::size_t k = 0; k < t.size(); ++k) {
     // A task's attention is its share of the budget; a leading group's standing claim is attention
     // spent on the group whether or not the task is active.
     t.attention[k] = total > 0.0 ? budget * weight[k] / total : 0.0;
     s.attention_tasks += t.attention[k];
+    // A leading group lends its chair's rank only as far as the chair attends to it (S4: groups are
+    // for major decisions; a group for every task lends each little).
+    if (t.leading_group[k]) {
+      const double attended = std::min(1.0, t.attention[k] / p.leadership.group_attention);
+      t.lead_rank[k] = p.tasks.lead_rank + (p.tasks.chair_rank - p.tasks.lead_rank) * attended;
+    }
   }
   if (total > 0.0 && p.coupling.shared_attention) {
     s.attention_petitions = budget * petitions / total;
@@ -65,7 +75,7 @@ void allocate_attention(State& s, const sim::StepContext& c) {
     s.attention_petitions = side > 0.0 ? budget * petitions / (side + tasks_weight) : 0.0;
     s.attention_escalations = side > 0.0 ? budget * escalations / (side + tasks_weight) : 0.0;
   }
-  s.flows.attention_used = s.attention_tasks + s.attention_conflicts +
+  s.flows.attention_used = s.attention_tasks + s.attention_conflicts + s.targets.attention +
                           (p.coupling.shared_attention ? s.attention_petitions + s.attention_escalations : 0.0);
 }
 
@@ -83,6 +93,8 @@ SocietyMechanism leadership_mechanism() {
             "Claim of one recent petition (越级上访, S3) on leadership attention")
       .real("escalation_claim", &LeadershipParameters::escalation_claim, 0.3, 0.0, 1e6, "1",
             "Claim of one escalated township coordination request")
+      .real("group_attention", &LeadershipParameters::group_attention, 0.3, 1e-6, 1e6, "1",
+            "Attention per step at which a leading group lends its task the chair's full rank")
       .integer("petition_memory", &LeadershipParameters::petition_memory, 20, 1, 100000, "steps",
                "Steps a petition keeps claiming attention");
   m.step(kPhaseLeadership, "attention", allocate_attention);

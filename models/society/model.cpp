@@ -49,7 +49,8 @@ std::vector<std::string> phases() {
 
 std::vector<SocietyMechanism> mechanisms() {
   return {choice_mechanism(),   departments_mechanism(), decisions_mechanism(), taskforce_mechanism(),
-          leadership_mechanism(), commission_mechanism(),  townships_mechanism(), citizens_mechanism()};
+          leadership_mechanism(), commission_mechanism(),  townships_mechanism(), targets_mechanism(),
+          citizens_mechanism()};
 }
 
 class SocietyModel final : public sim::Model {

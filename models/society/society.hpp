@@ -58,8 +58,16 @@ struct TaskForceParameters {
 struct DecisionParameters {
   double conflict_share = 0.0, decision_rate = 2.0, decide_rank = 0.8, lead_decision_rate = 0.1, conflict_claim = 1.0;
 };
+// Rigid targets passed down the levels (§5.4; S2 vaccine and insurance), reported by townships.
+struct TargetParameters {
+  std::int64_t count = 0, levels = 3, engaged_levels = 0;
+  double base = 0.8, margin = 0.05, feasible = 0.85, work_per_resident = 0.2, decay = 0.001, w_target = 1.0,
+         w_level = 1.0, attention_claim = 0.5, conflict = 0.0, first_priority = 1.0, fake_gain = 2.0, fake_risk = 20.0, detection = 0.02,
+         detection_clusters = 3.0, detection_platform = 1.0, sanction = 1.0, tolerance = 0.02;
+};
 struct LeadershipParameters {
-  double attention_budget = 1.5, leading_group_claim = 1.0, petition_claim = 0.5, escalation_claim = 0.3;
+  double attention_budget = 1.5, leading_group_claim = 1.0, petition_claim = 0.5, escalation_claim = 0.3,
+         group_attention = 0.3;
   std::int64_t petition_memory = 20;
 };
 struct CommissionParameters {
@@ -76,23 +84,23 @@ struct TownshipParameters {
   std::int64_t count = 20;
   double officials_mean = 12.0, hours_per_official = 8.0, residents_mean = 15000.0;
   std::int64_t programmes = 20, dispatched = 13, topics = 14;
-  double push_rate = 0.03, push_pressure = 1.0, task_hours = 6.0, report_hours = 1.0;
+  double push_rate = 0.03, push_pressure = 1.0, task_hours = 10.0, report_hours = 1.0;
   std::int64_t report_every = 5, duplicate_window = 20, task_deadline = 20, joint_report_every = 10;
   double joint_report_hours = 0.5;
-  double home_load = 0.5, w_home = 0.5;
+  double home_load = 0.65, w_home = 0.5;
   double w_task = 0.6, w_ranked = 1.2, w_joint = 0.8, w_service = 0.6, w_request = 0.5, w_cases = 0.3;
-  double fatigue_rise = 0.05, fatigue_decay = 0.02, fatigue_effect = 0.4, turnover_base = 0.0005,
+  double comfort = 0.6, fatigue_rise = 0.05, fatigue_decay = 0.02, fatigue_effect = 0.4, turnover_base = 0.0005,
          turnover_fatigue = 0.004, newcomer_expertise = 0.4, learning = 0.01, rest_fatigue = 1.0;
   double request_share = 0.15, multi_request_share = 0.3, settle_hours = 1.5, convene_hours = 3.0;
   std::int64_t escalate_after = 15;
   bool authority = false;  // 赋权: settle single-department matters, convene departments
-  double case_rate = 0.003, case_hours = 30.0, discipline_officer_hours = 8.0, leniency = 0.5,
+  double case_rate = 0.003, case_hours = 30.0, discipline_officer_hours = 8.0, leniency = 0.8,
          case_patience = 60.0;
   bool clusters = false;
   std::int64_t cluster_size = 3;
 };
 struct CitizenParameters {
-  double rate_per_thousand = 0.05, multi_share = 0.3, intake_hours = 0.5, patience_mean = 60.0,
+  double rate_per_thousand = 0.05, multi_share = 0.3, intake_hours = 2.0, patience_mean = 60.0,
          petition_share = 0.15, return_delay = 3.0;
   std::int64_t max_signoffs = 3;
   bool one_stop = false;
@@ -120,6 +128,7 @@ struct Parameters {
   CitizenParameters citizens;
   TaskForceParameters taskforce;
   DecisionParameters decisions;
+  TargetParameters targets;
   CouplingParameters coupling;
   sim::Extensions extensions;
 };
@@ -154,6 +163,14 @@ struct Tasks {
 };
 
 // A downward task (千条线) in a township's inbox.
+// Rigid targets of every township ([township * count + target]).
+struct Targets {
+  std::vector<double> demanded, real, reported, hours;  // hours: township hours given this step
+  std::vector<double> penalty;                          // per township: memory of detected formalism
+  double county_engagement = 1.0, attention = 0.0;
+  std::size_t count = 0;
+};
+
 // Seconded staff of task forces (one record per person).
 struct Seconded {
   std::vector<std::uint32_t> task, home;
@@ -192,8 +209,9 @@ struct SignOff {  // one department's part of a demand, in that department's que
 
 struct Townships {
   std::vector<double> officials, residents, fatigue, expertise, capacity_used, registered;
-  std::vector<double> h_tasks, h_ranked, h_reporting, h_joint, h_requests, h_service, h_cases, h_duplicate, h_idle;
-  std::vector<double> demand_hours;  // hours of open obligations seen this step
+  std::vector<double> h_tasks, h_ranked, h_reporting, h_joint, h_requests, h_service, h_cases, h_duplicate, h_idle,
+      h_targets;
+  std::vector<double> demand_hours;  // hours worked this step
   std::vector<double> home_backlog, service_credit, report_duplicate;
   std::vector<double> case_backlog;  // discipline case hours waiting (own queue, or the cluster's at its first member)
   std::vector<std::uint32_t> cluster;
@@ -216,13 +234,15 @@ struct Flows {
          sanctions = 0, wait_closed = 0;
   double petitions = 0, arrived = 0, resolved = 0, abandoned = 0, passed_back = 0, trips = 0, resolution_time = 0;
   double downward = 0, duplicates = 0, escalations = 0, requests_raised = 0, requests_answered = 0;
-  double township_cases_closed = 0, township_case_wait = 0, attention_used = 0, intake_wait = 0, intakes = 0, programme_tasks = 0;
-  double hours_wasted_duplicate = 0, hours_wasted_pass_back = 0;
+  double township_cases_closed = 0, township_case_wait = 0, attention_used = 0, intake_wait = 0, intakes = 0, programme_tasks = 0, detections = 0;
+  double hours_wasted_duplicate = 0, hours_wasted_pass_back = 0, hours_wasted_targets = 0;
 };
 
 struct Totals {
   double items_due = 0, items_on_time = 0, overdue_sum = 0, steps_overdue_now = 0, request_hours = 0, attention_tasks_sum = 0, downward = 0,
-         grouped_due = 0, grouped_kept = 0, intake_wait = 0, intakes = 0, programme_tasks = 0, conflicts_stalled_now = 0, conflict_steps = 0;
+         grouped_due = 0, grouped_kept = 0, intake_wait = 0, intakes = 0, programme_tasks = 0, detections = 0,
+         target_hours = 0, target_gap_sum = 0, target_shortfall_sum = 0, target_demanded_sum = 0,
+         target_first_sum = 0, target_second_sum = 0, engagement_sum = 0, wasted_targets = 0, conflicts_stalled_now = 0, conflict_steps = 0;
   double lead_own = 0, signoff_hours = 0, duplicates = 0, reporting = 0, service = 0, petitions = 0;
   double resolved = 0, resolution_time = 0, abandoned = 0, passed_back = 0, arrived = 0, trips = 0;
   double queue_sum = 0, deterrence_sum = 0, steps = 0, township_cases_closed = 0, township_case_wait = 0;
@@ -236,6 +256,7 @@ struct State {
   Tasks tasks;
   Townships townships;
   Seconded seconded;
+  Targets targets;
   std::vector<double> seconded_hours;  // per department: hours of its staff seconded this step
   double meeting_share = 1.0;          // task forces' meeting attendance last step
   double attention_conflicts = 0.0;
@@ -280,6 +301,10 @@ SocietyMechanism citizens_mechanism();     // citizens.cpp
 SocietyMechanism choice_mechanism();       // model.cpp: temperatures and coupling switches
 SocietyMechanism taskforce_mechanism();    // taskforce.cpp: task forces and seconded staff
 SocietyMechanism decisions_mechanism();    // decisions.cpp: conflicting goals on joint tasks
+SocietyMechanism targets_mechanism();      // targets.cpp: rigid targets, levels, formalism
+// targets.cpp: the township's target option (utility and hours it can absorb), and the work applied.
+void target_option(const State& s, std::size_t township, double& utility, double& capacity);
+void apply_target_hours(State& s, std::size_t township, double hours);  // hours of effective work
 
 const std::shared_ptr<const SocietyComposition>& composition();
 State generate(const Parameters& parameters, const sim::Rng& rng);  // model.cpp: every mechanism's init
@@ -303,7 +328,7 @@ inline constexpr std::uint64_t kHome = 20, kPush = 21, kPassBack = 22, kRequest 
 inline constexpr std::uint64_t kCore = 30, kSanction = 31, kReplace = 32;
 inline constexpr std::uint64_t kTurnover = 40, kCases = 41;
 inline constexpr std::uint64_t kDemand = 50, kPetition = 51;
-inline constexpr std::uint64_t kConflict = 60, kDecision = 61;
+inline constexpr std::uint64_t kConflict = 60, kDecision = 61, kFormalism = 62, kInspection = 63, kEngagement = 64;
 }  // namespace purpose
 
 }  // namespace coordsim::models::society

@@ -8,8 +8,8 @@
 // itself when it has authority (赋权) and escalated to leadership when left unanswered; the
 // township's discipline cases, worked by its own officer under 人情 leniency or by the cluster's
 // pooled officers (片区协作, §3.8). Each step every township splits its officials' hours by the logit
-// of choice.hpp over its open options; fatigue rises with load above capacity and lowers
-// productivity; turnover rises with fatigue and brings newcomers at low expertise (§4.7).
+// of choice.hpp over its open options; fatigue rises when the hours worked exceed a comfortable share
+// of the officials' hours and lowers productivity (and makes rest more attractive); turnover rises with fatigue and brings newcomers at low expertise (§4.7).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -159,7 +159,7 @@ void answer_requests(State& s, const sim::StepContext& c) {
     s.departments.request_credit[d] = std::min(budget[d], p.departments.request_hours);
 }
 
-enum Use : std::uint8_t { kHomeUse, kTasks, kRanked, kReporting, kJoint, kSettle, kService, kCasesUse, kUses };
+enum Use : std::uint8_t { kHomeUse, kTasks, kRanked, kReporting, kJoint, kSettle, kService, kCasesUse, kTargetsUse, kUses };
 
 void allocate_townships(State& s, const sim::StepContext& c) {
   const auto& p = s.parameters.townships;
@@ -198,6 +198,8 @@ void allocate_townships(State& s, const sim::StepContext& c) {
   }
   if (!p.clusters)
     for (const auto& k : s.township_cases) cap[k.target][kCasesUse] += k.hours_left / (1.0 - p.leniency);
+  std::vector<double> target_utility(n, 0.0);
+  for (std::size_t t = 0; t < n; ++t) target_option(s, t, target_utility[t], cap[t][kTargetsUse]);
 
   const double officer = p.clusters ? p.discipline_officer_hours : 0.0;  // seconded to the cluster
   for (std::size_t t = 0; t < n; ++t) {
@@ -212,15 +214,15 @@ void allocate_townships(State& s, const sim::StepContext& c) {
         p.w_request,
         p.w_service * (1.0 + oldest[t]),
         p.w_cases,
+        target_utility[t],
     };
     std::array<double, kUses> need{}, h{};
     for (std::size_t j = 0; j < kUses; ++j) need[j] = cap[t][j] / std::max(1e-9, productivity);
     const double rest = s.parameters.choice.idle_utility + (s.parameters.coupling.fatigue ? p.rest_fatigue * w.fatigue[t] : 0.0);
     w.h_idle[t] = allocate(u, need, available, s.parameters.choice.township_temperature, rest, h);
     for (std::size_t j = 0; j < kUses; ++j) h[j] *= productivity;  // effective hours of work
-    // The work pressing on the township this step: each use counted up to one step's hours.
-    w.demand_hours[t] = 0.0;
-    for (std::size_t j = 0; j < kUses; ++j) w.demand_hours[t] += std::min(need[j], available);
+    // Hours actually worked this step (fatigue rises when they exceed the comfortable share).
+    w.demand_hours[t] = available - w.h_idle[t];
     w.home_backlog[t] = std::max(0.0, w.home_backlog[t] - h[kHomeUse]);
     w.h_tasks[t] = h[kTasks] / productivity;
     w.h_ranked[t] = h[kRanked] / productivity;
@@ -229,6 +231,8 @@ void allocate_townships(State& s, const sim::StepContext& c) {
     w.h_requests[t] = h[kSettle] / productivity;
     w.h_service[t] = h[kService] / productivity;
     w.h_cases[t] = h[kCasesUse] / productivity;
+    w.h_targets[t] = h[kTargetsUse] / productivity;
+    apply_target_hours(s, t, h[kTargetsUse]);
     w.capacity_used[t] = available - w.h_idle[t];
     // Reporting: duplicates are done in proportion to their share of what is owed.
     const double owed = s.report_due[t];
@@ -340,7 +344,7 @@ void fatigue_and_turnover(State& s, const sim::StepContext& c) {
     if (s.parameters.citizens.platform)
       w.registered[t] += s.parameters.citizens.registration_rate * (s.parameters.citizens.registered_final - w.registered[t]);
     if (!s.parameters.coupling.fatigue) continue;
-    const double capacity = w.officials[t] * p.hours_per_official;
+    const double capacity = p.comfort * w.officials[t] * p.hours_per_official;
     const double load = w.demand_hours[t] / std::max(1.0, capacity);
     w.fatigue[t] = std::clamp(w.fatigue[t] + p.fatigue_rise * std::max(0.0, load - 1.0) - p.fatigue_decay * w.fatigue[t], 0.0, 1.0);
     auto r = c.rng.stream(c.step, t, purpose::kTurnover);
@@ -390,14 +394,14 @@ SocietyMechanism townships_mechanism() {
       .real("officials_mean", &TownshipParameters::officials_mean, 12.0, 1.0, 1e5, "persons", "Mean officials per township (drawn ±30 %)")
       .real("hours_per_official", &TownshipParameters::hours_per_official, 8.0, 0.1, 24.0, "hours", "Working hours of an official per step")
       .real("residents_mean", &TownshipParameters::residents_mean, 15000.0, 1.0, 1e8, "persons", "Mean residents per township (drawn ±40 %)")
-      .real("home_load", &TownshipParameters::home_load, 0.5, 0.0, 10.0, "1", "Own routine work arriving per step, as a share of officials' hours")
+      .real("home_load", &TownshipParameters::home_load, 0.65, 0.0, 10.0, "1", "Own routine work arriving per step, as a share of officials' hours")
       .real("w_home", &TownshipParameters::w_home, 0.5, 0.0, 100.0, "1", "Weight of own routine work")
       .integer("programmes", &TownshipParameters::programmes, 20, 0, 100000, "count", "County programmes that push tasks down to townships (one department each)")
       .integer("dispatched", &TownshipParameters::dispatched, 13, 0, 100000, "count", "Programmes whose tasks are dispatched and ranked (S2: 13项,全都要调度评比)")
       .integer("topics", &TownshipParameters::topics, 14, 1, 100000, "count", "Distinct data topics the programmes ask townships about")
       .real("push_rate", &TownshipParameters::push_rate, 0.03, 0.0, 1.0, "1/step", "Probability per step that a programme sends a task to a township, without pressure")
       .real("push_pressure", &TownshipParameters::push_pressure, 1.0, 0.0, 100.0, "1", "Increase of the push rate per unit of the department's pressure (penalty memory + p̂_acc)")
-      .real("task_hours", &TownshipParameters::task_hours, 6.0, 0.0, 1e5, "hours", "Township hours of one downward task")
+      .real("task_hours", &TownshipParameters::task_hours, 10.0, 0.0, 1e5, "hours", "Township hours of one downward task")
       .real("report_hours", &TownshipParameters::report_hours, 1.0, 0.0, 1e5, "hours", "Hours of one report or dispatch meeting")
       .integer("report_every", &TownshipParameters::report_every, 5, 0, 100000, "steps", "Steps between reports of a dispatched and ranked task (0: none)")
       .integer("joint_report_every", &TownshipParameters::joint_report_every, 10, 0, 100000, "steps", "Steps between the progress reports each participant of an active joint task asks of every township (0: none)")
@@ -410,6 +414,7 @@ SocietyMechanism townships_mechanism() {
       .real("w_service", &TownshipParameters::w_service, 0.6, 0.0, 100.0, "1", "Weight of citizen service (rising with the oldest wait)")
       .real("w_request", &TownshipParameters::w_request, 0.5, 0.0, 100.0, "1", "Weight of settling matters itself (with authority)")
       .real("w_cases", &TownshipParameters::w_cases, 0.3, 0.0, 100.0, "1", "Weight of discipline casework for the township's own officer")
+      .real("comfort", &TownshipParameters::comfort, 0.6, 0.1, 1.0, "1", "Share of officials' hours that can be worked day after day without tiring")
       .real("fatigue_rise", &TownshipParameters::fatigue_rise, 0.05, 0.0, 10.0, "1/step", "Fatigue gained per step per unit of load above capacity")
       .real("fatigue_decay", &TownshipParameters::fatigue_decay, 0.02, 0.0, 1.0, "1/step", "Fatigue lost per step")
       .real("fatigue_effect", &TownshipParameters::fatigue_effect, 0.4, 0.0, 1.0, "1", "Productivity lost at full fatigue (κ)")
@@ -427,7 +432,7 @@ SocietyMechanism townships_mechanism() {
       .real("case_rate", &TownshipParameters::case_rate, 0.003, 0.0, 100.0, "1/step", "Discipline cases per 1,000 residents per step")
       .real("case_hours", &TownshipParameters::case_hours, 30.0, 0.01, 1e5, "hours", "Hours to close one township discipline case")
       .real("discipline_officer_hours", &TownshipParameters::discipline_officer_hours, 8.0, 0.0, 24.0, "hours", "Hours of a township's discipline officer seconded to its cluster")
-      .real("leniency", &TownshipParameters::leniency, 0.5, 0.0, 0.99, "1", "Share of a township officer's case hours lost to 人情 when judging neighbours (S3)")
+      .real("leniency", &TownshipParameters::leniency, 0.8, 0.0, 0.99, "1", "Share of a township officer's case hours lost to 人情 when judging neighbours (S3)")
       .real("case_patience", &TownshipParameters::case_patience, 60.0, 1.0, 1e6, "steps", "Steps after which an open case becomes a petition")
       .boolean("clusters", &TownshipParameters::clusters, false, "Townships grouped in clusters that pool discipline officers (片区协作, S3)")
       .integer("cluster_size", &TownshipParameters::cluster_size, 3, 1, 100000, "count", "Townships per cluster (S3: 12 into 4)");

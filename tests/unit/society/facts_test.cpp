@@ -1,9 +1,11 @@
 // Stylized facts of MODEL.md §7 from the one county (scenarios/society.yaml): each fact is the county
 // plus at most three changes named here (a scale change such as one 50-department task counts as one),
 // compared with the same county without them on common random numbers, over 10 replications; the
-// measured interval is printed and recorded (RecordProperty) with its margin to the threshold. Facts
-// F9-F11 (levels, rigid targets, formalism) need mechanisms the society model does not have yet.
+// measured interval is printed and recorded (RecordProperty) with its margin to the threshold.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
 
 #include "society_support.hpp"
 
@@ -53,8 +55,9 @@ TEST(SocietyFacts, F5_RankAndLeadingGroupsHelpButDiluteWhenEveryTaskHasOne) {
   const Runs runs(county(), {"baseline", "high_rank_lead", "leading_group"});
   EXPECT_GT(runs.difference("high_rank_lead", "share_on_time").low, 0.0);
   EXPECT_GT(runs.difference("leading_group", "share_on_time").low, 0.0);
-  const Runs few(county({"tasks.leading_group=true", "tasks.leading_group_share=0.25"}), {"baseline"});
-  const Runs all(county({"tasks.leading_group=true"}), {"baseline"});
+  // Only a quarter of the tasks are grouped in one arm: 30 replications for their few items.
+  const Runs few(county({"tasks.leading_group=true", "tasks.leading_group_share=0.25", "run.replications=30"}), {"baseline"});
+  const Runs all(county({"tasks.leading_group=true", "run.replications=30"}), {"baseline"});
   EXPECT_LT(paired(all, few, "share_on_time_grouped", "F5_dilution").high, 0.0);
 }
 
@@ -93,6 +96,48 @@ TEST(SocietyFacts, F8_ReferralForEveryTaskFloodsTheCommissionAndOverdueRise) {
   const Runs fixed(county({"commission.learn=false"}), {"baseline", "referral_every_task"});
   const auto without = fixed.difference("referral_every_task", "items_overdue_mean");
   EXPECT_LT(without.mean, 0.5 * overdue.mean);
+}
+
+// F9 (S4 "上热、中温、下凉"): the campaign behind the county's rigid targets loses force at each level
+// that is not engaged — the county level pushes it only partly — and townships give it fewer hours and
+// reach less than when every level below the top is engaged [1].
+TEST(SocietyFacts, F9_EffortAttenuatesDownTheLevelsUnlessEveryLevelIsEngaged) {
+  const Runs base(county(), {"baseline"});
+  const Runs engaged(county({"targets.engaged_levels=2"}), {"baseline"});
+  const auto county_push = level(base, "target_county_engagement_mean", "F9");
+  EXPECT_LT(county_push.high, 1.0) << "margin " << 1.0 - county_push.high;
+  EXPECT_GT(paired(engaged, base, "township_hours_targets_total", "F9").low, 0.0);
+  EXPECT_GT(paired(engaged, base, "target_first_real_mean", "F9").low, 0.0);
+}
+
+// F10 (S2 energy supply vs work safety): two rigid targets on one township conflict [1] and the county
+// ranks one first [2]: the shortfall cannot be avoided in any replication, and the township trades the
+// second target off for the first.
+TEST(SocietyFacts, F10_ConflictingRigidTargetsCannotBothBeMet) {
+  const Runs conflict(county({"targets.conflict=1", "targets.first_priority=2"}), {"baseline"});
+  const Runs base(county({"targets.first_priority=2"}), {"baseline"});
+  const auto shortfall = conflict.summary("baseline", "target_shortfall_mean");
+  EXPECT_GT(*std::min_element(shortfall.begin(), shortfall.end()), 0.2);
+  EXPECT_GT(paired(conflict, base, "target_shortfall_mean", "F10").low, 0.0);
+  const auto first = conflict.summary("baseline", "target_first_real_mean");
+  const auto second = conflict.summary("baseline", "target_second_real_mean");
+  const auto traded = sim::paired_difference(first, second);
+  std::printf("F10 first - second real attainment: %.4g [%.4g, %.4g]\n", traded.mean, traded.low, traded.high);
+  EXPECT_GT(traded.low, 0.0);
+}
+
+// F11 (S2 "要求百分百完成"): a larger escalation margin at each level [1]: the target demanded of townships
+// exceeds what the voluntary programme can reach, reported attainment exceeds real by more, and
+// townships put more hours into the target.
+TEST(SocietyFacts, F11_EscalationMakesTargetsInfeasibleAndReportsExceedReality) {
+  const Runs base(county(), {"baseline"});
+  const Runs escalated(county({"targets.margin=0.2"}), {"baseline"});
+  const auto demanded = level(escalated, "target_demanded_run_mean", "F11");
+  EXPECT_GT(demanded.low, 0.85) << "feasible 0.85; margin " << demanded.low - 0.85;
+  EXPECT_GT(paired(escalated, base, "target_overreport_mean", "F11").low, 0.0);
+  EXPECT_GT(paired(escalated, base, "target_shortfall_mean", "F11").low, 0.0);
+  EXPECT_GT(paired(escalated, base, "township_hours_targets_total", "F11").low, 0.0);
+  EXPECT_GT(paired(escalated, base, "township_fatigue_mean", "F11").low, 0.0);
 }
 
 // F12 (S2 "大大小小总共13项,而且全都要调度评比", S3): every programme dispatched and ranked [1] and pushed
