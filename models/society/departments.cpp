@@ -93,7 +93,9 @@ void step_departments(State& s, const sim::StepContext& c) {
     signoff_waiting[so.department] = std::max(signoff_waiting[so.department],
                                               static_cast<double>(step - demand.arrived) / p.citizens.patience_mean);
   }
+  // With township authority requests are settled in the townships: none waits on a department.
   for (const auto& rq : s.requests) {
+    if (p.townships.authority) break;
     ++dep.request_queue_count[rq.department];
     request_waiting[rq.department] =
         std::max(request_waiting[rq.department], static_cast<double>(step - rq.raised) / static_cast<double>(p.townships.escalate_after));
@@ -222,7 +224,12 @@ void serve_signoffs(State& s, const sim::StepContext& c) {
     if (!demand.open) continue;  // abandoned meanwhile
     if (so.ready > step || budget[d] + 1e-9 < review || !p.coupling.signoffs_department) {
       if (!p.coupling.signoffs_department && so.ready <= step) {
-        ++demand.done;  // knock-out: a clerk outside the departments signs at once
+        // Knock-out: a clerk outside the departments signs at once — this part under one-stop handling
+        // (every part has its own sign-off), the whole chain when sequential (only its first exists).
+        if (p.citizens.one_stop)
+          ++demand.done;
+        else
+          demand.done = demand.needed;
         continue;
       }
       kept.push_back(so);
@@ -235,7 +242,10 @@ void serve_signoffs(State& s, const sim::StepContext& c) {
     const double u_pass = p.departments.pass_back_load * load + dep.beta[d] - p.departments.pass_back_accountability * acc -
                           (p.citizens.one_stop ? p.departments.one_stop_discount : 0.0);
     const double u_handle = p.departments.w_service + p.departments.pass_back_base;
-    auto r = c.rng.stream(c.step, so.demand * 4u + (so.department & 3u), purpose::kPassBack);
+    // One stream per (demand, part): the part is the department's place in the demand's list.
+    std::uint64_t part = 0;
+    while (part + 1 < demand.needed && demand.departments[part] != so.department) ++part;
+    auto r = c.rng.stream(c.step, std::uint64_t{so.demand} * 3u + part, purpose::kPassBack);
     if (r.uniform() < binary_choice(u_pass, u_handle, p.choice.department_temperature)) {
       s.flows.passed_back += 1.0;
       s.flows.hours_wasted_pass_back += review;

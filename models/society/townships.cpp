@@ -37,7 +37,8 @@ void issue_downward(State& s, const sim::StepContext& c) {
     w.home_backlog[t] += p.home_load * w.officials[t] * p.hours_per_official;
     auto r = c.rng.stream(c.step, t, purpose::kPush);
     for (std::int64_t k = 0; k < p.programmes; ++k) {
-      const auto d = static_cast<std::uint32_t>(k % nd);
+      // Programmes spread evenly over the departments.
+      const auto d = static_cast<std::uint32_t>(static_cast<std::uint64_t>(k) * nd / static_cast<std::uint64_t>(p.programmes));
       const double rate = p.push_rate * (1.0 + p.push_pressure * pressure(s, d));
       if (r.uniform() >= rate) continue;
       const double needs = r.uniform();
@@ -47,7 +48,7 @@ void issue_downward(State& s, const sim::StepContext& c) {
       auto& asked = w.topic_asked[t][topic];
       auto& asker = w.topic_asker[t][topic];
       // The same data asked by another department within the window: a duplicate (多头重复).
-      const bool duplicate = step - asked < p.duplicate_window && asker != d;
+      const bool duplicate = asked != kNever && step - asked < p.duplicate_window && asker != d;
       if (duplicate && dp.information_sharing) continue;  // read from the shared platform instead
       asked = step;
       asker = d;

@@ -131,7 +131,7 @@ void generate_townships(State& s, const sim::Rng& rng) {
   w.cluster.assign(n, 0);
   w.turnover.assign(n, 0);
   s.report_due.assign(n, 0.0);
-  w.topic_asked.assign(n, std::vector<std::int64_t>(static_cast<std::size_t>(p.topics), -kNever));
+  w.topic_asked.assign(n, std::vector<std::int64_t>(static_cast<std::size_t>(p.topics), kNever));  // never asked
   w.topic_asker.assign(n, std::vector<std::uint32_t>(static_cast<std::size_t>(p.topics), 0));
   for (std::size_t i = 0; i < n; ++i) {
     auto r = rng.stream(sim::Rng::kSetupStep, i, purpose::kTownship);
