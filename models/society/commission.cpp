@@ -108,12 +108,6 @@ void learn(State& s, const sim::StepContext& c) {
   }
 }
 
-double mean(const std::vector<double>& v) {
-  double total = 0.0;
-  for (const double x : v) total += x;
-  return v.empty() ? 0.0 : total / static_cast<double>(v.size());
-}
-
 void tally(State& s, std::size_t, bool) {
   s.totals.queue_sum += static_cast<double>(s.commission_queue.size());
   s.totals.deterrence_sum += mean(s.departments.p_acc);

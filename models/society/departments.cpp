@@ -282,12 +282,6 @@ void complete_items(State& s, const sim::StepContext& c) {
   }
 }
 
-double sum(const std::vector<double>& v) {
-  double total = 0.0;
-  for (const double x : v) total += x;
-  return total;
-}
-
 // Items open past their deadline at the end of the step.
 double items_overdue(const State& s, std::int64_t step) {
   double n = 0.0;
@@ -300,9 +294,9 @@ void tally(State& s, std::size_t step, bool) {
   const auto& dep = s.departments;
   s.totals.steps_overdue_now = items_overdue(s, static_cast<std::int64_t>(step));
   s.totals.overdue_sum += s.totals.steps_overdue_now;
-  s.totals.lead_own += sum(dep.h_chasing) + sum(dep.h_others);
-  s.totals.signoff_hours += sum(dep.h_signoff);
-  s.totals.request_hours += sum(dep.h_requests);
+  s.totals.lead_own += total(dep.h_chasing) + total(dep.h_others);
+  s.totals.signoff_hours += total(dep.h_signoff);
+  s.totals.request_hours += total(dep.h_requests);
 }
 
 // Share of items due within the run that were done by their deadline (of the tasks with a leading
@@ -392,17 +386,17 @@ SocietyMechanism departments_mechanism() {
   m.tally(tally);
   m.agent_kind("departments", [](const Parameters& p) { return static_cast<std::size_t>(p.departments.count); });
   m.series({"department_hours_items", "hours", "Department hours on owned joint-task items"}, Aggregation::Sum,
-           [](const State& s) { return sum(s.departments.h_items); })
+           [](const State& s) { return total(s.departments.h_items); })
       .series({"department_hours_signoff", "hours", "Department hours reviewing citizens' sign-offs"}, Aggregation::Sum,
-              [](const State& s) { return sum(s.departments.h_signoff); })
+              [](const State& s) { return total(s.departments.h_signoff); })
       .series({"department_hours_home", "hours", "Department hours on home work"}, Aggregation::Sum,
-              [](const State& s) { return sum(s.departments.h_home); })
+              [](const State& s) { return total(s.departments.h_home); })
       .series({"department_hours_idle", "hours", "Department hours left unused"}, Aggregation::Sum,
-              [](const State& s) { return sum(s.departments.h_idle); })
+              [](const State& s) { return total(s.departments.h_idle); })
       .series({"lead_hours_chasing", "hours", "Leads' hours chasing owners"}, Aggregation::Sum,
-              [](const State& s) { return sum(s.departments.h_chasing); })
+              [](const State& s) { return total(s.departments.h_chasing); })
       .series({"lead_hours_others", "hours", "Leads' hours doing owners' overdue items"}, Aggregation::Sum,
-              [](const State& s) { return sum(s.departments.h_others); })
+              [](const State& s) { return total(s.departments.h_others); })
       .series({"items_overdue", "count", "Items open past their deadline"}, Aggregation::Sum,
               [](const State& s) { return s.totals.steps_overdue_now; })
       .series({"items_done", "count", "Items done (department part and township share)"}, Aggregation::Sum,

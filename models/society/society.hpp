@@ -315,6 +315,15 @@ void raise_petition(State& s, std::int64_t step);
 void generate_county(State& s, const sim::Rng& rng);                 // world.cpp: the agents and tasks
 
 // Helpers shared by mechanisms.
+inline double total(const std::vector<double>& v) noexcept {
+  double x = 0.0;
+  for (const double y : v) x += y;
+  return x;
+}
+// Mean of the values (NaN for none).
+inline double mean(const std::vector<double>& v) noexcept {
+  return v.empty() ? std::numeric_limits<double>::quiet_NaN() : total(v) / static_cast<double>(v.size());
+}
 double urgency(std::int64_t deadline, std::int64_t step, double horizon) noexcept;
 double regime_weight(const TaskParameters& p, std::size_t participants) noexcept;
 // Department hours to review one sign-off (§4.4): a full review when sequential; under one-stop the

@@ -103,12 +103,6 @@ void report(State& s, const sim::StepContext& c) {
   }
 }
 
-double mean(const std::vector<double>& v) {
-  double x = 0.0;
-  for (const double y : v) x += y;
-  return v.empty() ? std::numeric_limits<double>::quiet_NaN() : x / static_cast<double>(v.size());
-}
-
 void tally(State& s, std::size_t, bool) {
   auto& g = s.targets;
   auto& t = s.totals;

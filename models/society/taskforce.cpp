@@ -102,12 +102,6 @@ void work(State& s, const sim::StepContext& c) {
   s.meeting_share = members > 0.0 ? meeting / (members * p.meeting_hours) : 1.0;
 }
 
-double total(const std::vector<double>& v) {
-  double x = 0.0;
-  for (const double y : v) x += y;
-  return x;
-}
-
 }  // namespace
 
 SocietyMechanism taskforce_mechanism() {

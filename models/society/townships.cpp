@@ -359,12 +359,6 @@ void fatigue_and_turnover(State& s, const sim::StepContext& c) {
   }
 }
 
-double total(const std::vector<double>& v) {
-  double x = 0.0;
-  for (const double y : v) x += y;
-  return x;
-}
-
 void tally(State& s, std::size_t, bool) {
   s.totals.duplicates += s.flows.duplicates;
   s.totals.downward += s.flows.downward;
