@@ -18,17 +18,18 @@ set(COORDSIM_INSTALL_SCENARIODIR ${CMAKE_INSTALL_DATADIR}/coordsim/scenarios)
 set_target_properties(coordsim_sim PROPERTIES EXPORT_NAME sim)
 set_target_properties(coordsim_cli PROPERTIES EXPORT_NAME cli)
 set_target_properties(coordsim_governance PROPERTIES EXPORT_NAME governance)
+set_target_properties(coordsim_society PROPERTIES EXPORT_NAME society)
 set_target_properties(coordsim_models PROPERTIES EXPORT_NAME models)
 
 install(TARGETS coordsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/ DESTINATION ${COORDSIM_INSTALL_SCENARIODIR}
         COMPONENT runtime FILES_MATCHING PATTERN "*.yaml")
 
-install(TARGETS coordsim_sim coordsim_cli coordsim_governance coordsim_models EXPORT coordsimTargets
+install(TARGETS coordsim_sim coordsim_cli coordsim_governance coordsim_society coordsim_models EXPORT coordsimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 # Whole include trees: every public header of the engine (and of the model kit beside it) comes along.
-foreach(include_dir sim/include models/include models/governance/include)
+foreach(include_dir sim/include models/include models/governance/include models/society/include)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${include_dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
           COMPONENT development FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 endforeach()

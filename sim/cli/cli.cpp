@@ -146,10 +146,13 @@ int command_run(const RunOptions& options, const ModelRegistry& registry) {
   writer.commit();
   if (timed != nullptr) timed->charge(timed->part("closing the file"));
 
-  std::vector<std::string> names;
-  for (const auto& variant : scenario.variants) names.push_back(variant.name);
-  std::cout << comparison_table(result, names);
-  std::cout << "\nResults written to " << output << "\n";
+  // --quiet: nothing on stdout either (the results are in the file; failures still go to stderr).
+  if (!options.quiet) {
+    std::vector<std::string> names;
+    for (const auto& variant : scenario.variants) names.push_back(variant.name);
+    std::cout << comparison_table(result, names);
+    std::cout << "\nResults written to " << output << "\n";
+  }
   if (timed != nullptr) {
     std::cout.flush();
     std::fputs(timed->report(timed->charge(timed->part("comparison table"))).c_str(), stderr);
@@ -241,7 +244,7 @@ int cli_main(int argc, char** argv, const ModelRegistry& registry) {
   add_scenario_options(*run_command, run.scenario, true, registry);
   run_command->add_option("-o,--output", run.output, "Result file (default: <scenario name>.h5)");
   run_command->add_option("--threads", run.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-  run_command->add_flag("--quiet", run.quiet, "No progress on stderr");
+  run_command->add_flag("--quiet", run.quiet, "No progress on stderr and no comparison table on stdout (errors still reported)");
   run_command->add_flag("--no-agents", run.no_agents, "Do not write per-agent outcomes");
   run_command->add_flag("--dry-run", run.dry_run,
                         "Print the estimated peak memory and output size, compared with what the machine has; run nothing");

@@ -1,11 +1,12 @@
 // Whole-run benchmarks of the governance model: the F1 scenario (52 departments, 250 steps) and the
-// county scenario, one replication on one thread, reporting nanoseconds per department-step.
+// county scenario, and of the society model's county (scenarios/society.yaml), one replication on one thread, reporting nanoseconds per department-step.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 #include <string>
 
 #include "coordsim/models/governance/register.hpp"
+#include "coordsim/models/society/register.hpp"
 #include "coordsim/sim/runner.hpp"
 #include "coordsim/sim/scenario.hpp"
 
@@ -36,6 +37,7 @@ void time_runs(benchmark::State& state, const sim::ModelRegistry& registry, cons
 void whole_run(benchmark::State& state, const char* file) {
   sim::ModelRegistry registry;
   models::governance::register_governance(registry);
+  models::society::register_society(registry);
   const sim::Scenario scenario = sim::load_scenario(std::string(COORDSIM_SCENARIO_DIR) + "/" + file, registry);
   const auto departments = static_cast<double>(scenario.variants[0].parameters.integer("departments.count"));
   time_runs(state, registry, scenario, departments);
@@ -44,6 +46,8 @@ void whole_run(benchmark::State& state, const char* file) {
 
 void BM_F1WeakLeadRun(benchmark::State& state) { whole_run(state, "f1_weak_lead.yaml"); }
 void BM_CountyRun(benchmark::State& state) { whole_run(state, "county.yaml"); }
+// The coupled county of the society model (MODEL.md v2), its baseline variant.
+void BM_SocietyCountyRun(benchmark::State& state) { whole_run(state, "society.yaml"); }
 
 // A province of 10 counties (the template of province.yaml, traits drawn around it), one
 // replication of 250 steps on one thread; ns_per_department_step counts the template's departments
@@ -60,6 +64,7 @@ void BM_ProvinceRun(benchmark::State& state) {
 
 BENCHMARK(BM_F1WeakLeadRun)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_CountyRun)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SocietyCountyRun)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ProvinceRun)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -35,11 +35,19 @@ def test_different_seed_changes_results(run_cli, tmp_path):
 
 
 def test_run_prints_comparison_table(run_cli, tmp_path):
-    result = run_cli("run", "-o", tmp_path / "x.h5", "--replications", 3, "--steps", 60, "--quiet")
+    result = run_cli("run", "-o", tmp_path / "x.h5", "--replications", 3, "--steps", 60)
     assert result.returncode == 0, result.stderr
     assert "95% CI" in result.stdout
     assert "(baseline)" in result.stdout
     assert "Results written to" in result.stdout
+
+
+def test_quiet_run_prints_nothing(run_cli, tmp_path):
+    out = tmp_path / "x.h5"
+    result = run_cli("run", "-o", out, "--replications", 2, "--steps", 20, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    assert out.exists()
 
 
 def test_info_describes_file(run_cli, county_results):
