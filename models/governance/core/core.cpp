@@ -56,8 +56,7 @@ void tally(State& s, std::size_t step_index, bool) {
   const auto step = static_cast<std::int64_t>(step_index);
   const auto& d = s.departments;
   const auto& t = s.tasks;
-  auto& y = s.tally;
-  y = CoreTally{};
+  CoreTally y;  // a local: sums kept in registers, not stored through `s` at every element
   for (std::size_t task = 0; task < t.size(); ++task) {
     y.on_time += t.on_time[task];
     y.late += t.late[task];
@@ -85,6 +84,7 @@ void tally(State& s, std::size_t step_index, bool) {
       y.cooperating += 1.0;
     }
   }
+  s.tally = y;
   s.totals.lead_chasing += y.chasing;
   s.totals.lead_coordinating += y.coordinating;
   s.totals.lead_doing_others += y.doing_others;
