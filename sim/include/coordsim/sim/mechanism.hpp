@@ -174,6 +174,7 @@ class Composition {
     }
     plan_phases();
     index_outputs();
+    plan_recording();
   }
 
   const ParamSchema& schema() const noexcept { return schema_; }
@@ -243,20 +244,24 @@ class Composition {
 
   // After the last phase of a step: every mechanism's tally, then its series and, when due, its
   // per-agent variables.
+  // Walks the flat plan built by plan_recording(), not the mechanisms' declarations: recording
+  // runs at every step, and touching a few contiguous cache lines instead of one declaration
+  // (names, units, descriptions) per reporter keeps the model's own data in the L1 cache.
+  // Locals hold the arrays and the stage so that the calls, opaque to the compiler, do not force
+  // them to be loaded again from `this`.
   void record(State& state, std::size_t step, Recorder& recorder) const {
-    double* row = recorder.series_row(step);
+    double* const row = recorder.series_row(step);
     const bool agents = recorder.agents_due(step);
+    const auto* const series = series_values_.data();
+    const auto* const tallies = tallies_.data();
     std::size_t k = 0, a = 0;
-    for (const auto& m : mechanisms_) {
-      if (m.tally_) m.tally_(state, step, agents);
-      for (const auto& s : m.series_) row[k++] = s.value(state);
-      if (!agents) {
-        a += m.agents_.size();
-        continue;
-      }
-      for (const auto& v : m.agents_) {
-        const auto [kind, variable] = agent_slots_[a++];
-        v.fill(state, step, recorder.agent_row(kind, variable, step));
+    for (const RecordStage stage : record_plan_) {
+      if (stage.tally != kNoTally) tallies[stage.tally](state, step, agents);
+      for (; k < stage.series_end; ++k) row[k] = series[k](state);
+      if (!agents) continue;
+      for (; a < stage.agents_end; ++a) {
+        const AgentFill& v = agent_fills_[a];
+        v.fill(state, step, recorder.agent_row(v.kind, v.variable, step));
       }
     }
   }
@@ -301,6 +306,28 @@ class Composition {
     });
     for (const auto& name : phase_names_) phases_.push_back({name, {}});
     for (auto& p : placed) phases_[p.phase].steps.push_back(std::move(p.run));
+  }
+
+  // record()'s plan: per mechanism with a tally or reporters, in order, its tally and where its
+  // series and agent reporters end in the flat arrays.
+  void plan_recording() {
+    std::size_t a = 0;
+    for (const auto& m : mechanisms_) {
+      if (!m.tally_ && m.series_.empty() && m.agents_.empty()) continue;
+      RecordStage stage{kNoTally, 0, 0};
+      if (m.tally_) {
+        stage.tally = tallies_.size();
+        tallies_.push_back(m.tally_);
+      }
+      for (const auto& s : m.series_) series_values_.push_back(s.value);
+      for (const auto& v : m.agents_) {
+        const auto [kind, variable] = agent_slots_[a++];
+        agent_fills_.push_back({kind, variable, v.fill});
+      }
+      stage.series_end = series_values_.size();
+      stage.agents_end = agent_fills_.size();
+      record_plan_.push_back(stage);
+    }
   }
 
   static std::size_t index_of(const std::vector<VariableSpec>& variables, const std::string& name) {
@@ -351,6 +378,21 @@ class Composition {
   std::vector<std::function<std::size_t(const Parameters&)>> kind_counts_;
   std::vector<std::pair<std::size_t, std::size_t>> agent_slots_;  // (kind, variable) of each agent reporter
   std::vector<AggregationRule> series_rules_, summary_rules_;
+
+  static constexpr std::size_t kNoTally = ~std::size_t{0};
+  struct RecordStage {
+    std::size_t tally;       // index in tallies_, kNoTally when the mechanism has none
+    std::size_t series_end;  // one past its last series in series_values_
+    std::size_t agents_end;  // one past its last agent reporter in agent_fills_
+  };
+  struct AgentFill {
+    std::size_t kind, variable;
+    std::function<void(const State&, std::size_t, double*)> fill;
+  };
+  std::vector<RecordStage> record_plan_;
+  std::vector<std::function<void(State&, std::size_t, bool)>> tallies_;
+  std::vector<std::function<double(const State&)>> series_values_;
+  std::vector<AgentFill> agent_fills_;
 };
 
 // Combines the rows of several worlds ([world][output]) into one row by each output's rule.
