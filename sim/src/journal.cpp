@@ -192,6 +192,7 @@ std::string encode_point(const PointResult& point) {
   thread_local std::vector<unsigned char> plain;
   thread_local std::vector<std::uint64_t> bits;
   thread_local std::vector<std::size_t> stored_at;
+  thread_local std::vector<unsigned char> packed;
   std::string out;
   const std::string message = point.message.substr(0, kMaxMessage);
   put<std::uint64_t>(out, point.run);
@@ -225,19 +226,19 @@ std::string encode_point(const PointResult& point) {
   plain.resize(map_size + stored * sizeof(double));
 
   // u8 encoding, u64 doubles, u64 packed bytes, then the packed bytes: u64 lag, raw deflate.
-  const std::size_t at = out.size();
+  // Deflated into a reused buffer, so that the record is not first sized (and zero-filled) to the
+  // deflate bound, several times its final size.
   const std::size_t capacity = deflater.bound(plain.size());
-  out.resize(at + 17 + 8 + capacity);
-  char* packed = out.data() + at + 17;
-  const std::size_t deflated =
-      deflater.pack(plain.data(), plain.size(), reinterpret_cast<unsigned char*>(packed + 8), capacity);
+  if (packed.size() < capacity) packed.resize(capacity);
+  const std::size_t deflated = deflater.pack(plain.data(), plain.size(), packed.data(), capacity);
   if (deflated == 0) throw OutputError("cannot compress the results of run " + std::to_string(point.run));
   const std::uint64_t doubles = n, packed_size = 8 + deflated, lag_field = lag;
-  out[at] = static_cast<char>(kEncodingRepeats);
-  std::memcpy(out.data() + at + 1, &doubles, 8);
-  std::memcpy(out.data() + at + 9, &packed_size, 8);
-  std::memcpy(packed, &lag_field, 8);
-  out.resize(at + 17 + packed_size);
+  out.reserve(out.size() + 17 + packed_size);
+  put<std::uint8_t>(out, kEncodingRepeats);
+  put<std::uint64_t>(out, doubles);
+  put<std::uint64_t>(out, packed_size);
+  put<std::uint64_t>(out, lag_field);
+  out.append(reinterpret_cast<const char*>(packed.data()), deflated);
   return out;
 }
 
