@@ -205,11 +205,13 @@ std::string encode_point(const PointResult& point) {
   const std::size_t map_size = bitmap_bytes(n);
   bits.resize(n);
   if (n > 0) std::memcpy(bits.data(), point.payload.data(), n * sizeof(double));
-  // One pass marks the repeats and lists the values to store; the second writes the stored values
-  // one byte plane at a time.
-  plain.resize(map_size + n * sizeof(double));
+  // `plain` is grown, never shrunk: shrinking it to the stored values would make the next run's
+  // resize zero-fill the tail again.
+  if (plain.size() < map_size + n * sizeof(double)) plain.resize(map_size + n * sizeof(double));
   unsigned char* map = plain.data();
   if (map_size > 0) std::memset(map, 0, map_size);
+  // One pass marks the repeats and lists the values to store; the second writes the stored values
+  // one byte plane at a time.
   stored_at.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (i >= lag && bits[i] == bits[i - lag])
@@ -223,14 +225,14 @@ std::string encode_point(const PointResult& point) {
     unsigned char* plane = shuffled + b * stored;
     for (std::size_t k = 0; k < stored; ++k) plane[k] = static_cast<unsigned char>(bits[stored_at[k]] >> (8 * b));
   }
-  plain.resize(map_size + stored * sizeof(double));
+  const std::size_t plain_size = map_size + stored * sizeof(double);
 
   // u8 encoding, u64 doubles, u64 packed bytes, then the packed bytes: u64 lag, raw deflate.
   // Deflated into a reused buffer, so that the record is not first sized (and zero-filled) to the
   // deflate bound, several times its final size.
-  const std::size_t capacity = deflater.bound(plain.size());
+  const std::size_t capacity = deflater.bound(plain_size);
   if (packed.size() < capacity) packed.resize(capacity);
-  const std::size_t deflated = deflater.pack(plain.data(), plain.size(), packed.data(), capacity);
+  const std::size_t deflated = deflater.pack(plain.data(), plain_size, packed.data(), capacity);
   if (deflated == 0) throw OutputError("cannot compress the results of run " + std::to_string(point.run));
   const std::uint64_t doubles = n, packed_size = 8 + deflated, lag_field = lag;
   out.reserve(out.size() + 17 + packed_size);
