@@ -41,18 +41,12 @@ struct DueItems {
   return count;
 }
 
-// Share of a department's items due by `step` that were delivered on time (NaN: none due).
-double cooperation_degree(const State& s, std::size_t department, std::int64_t step) {
-  const DueItems c = due_items(s, department, step);
-  return c.due > 0 ? static_cast<double>(c.kept) / c.due : kNaN;
-}
-
 double task_progress(const Tasks& t, std::size_t task) {
   return t.total_work[task] > 0.0 ? t.done_work[task] / t.total_work[task] : 1.0;
 }
 
 // Reductions of one step shared by the series, and the run totals.
-void tally(State& s, std::size_t step_index, bool) {
+void tally(State& s, std::size_t step_index, bool agents_due) {
   const auto step = static_cast<std::int64_t>(step_index);
   const auto& d = s.departments;
   const auto& t = s.tasks;
@@ -77,12 +71,21 @@ void tally(State& s, std::size_t step_index, bool) {
     y.joint += d.joint_own[i] + d.doing_others[i];
   }
   for (std::size_t r = 0; r < s.relations.size(); ++r) y.trust += s.relations.trust[r];
+  // A department's cooperation degree: the share of its items due by `step` delivered on time
+  // (NaN: none due).
+  double* degrees = nullptr;
+  if (agents_due) {
+    s.cooperation_degrees.resize(d.size());
+    degrees = s.cooperation_degrees.data();
+  }
   for (std::size_t i = 0; i < d.size(); ++i) {
     const DueItems c = due_items(s, i, step);
+    const double degree = c.due > 0 ? static_cast<double>(c.kept) / c.due : kNaN;
     if (c.due > 0) {
-      y.cooperation += static_cast<double>(c.kept) / c.due;
+      y.cooperation += degree;
       y.cooperating += 1.0;
     }
+    if (degrees != nullptr) degrees[i] = degree;
   }
   s.tally = y;
   s.totals.lead_chasing += y.chasing;
@@ -178,7 +181,7 @@ void declare_reporters(GovernanceMechanism& m) {
               }))
       .agents(department,
               {"cooperation_degree", "1", "Share of the department's due items delivered on time (NaN: none due)"},
-              per_department(cooperation_degree))
+              per_department([](const State& s, std::size_t i, std::int64_t) { return s.cooperation_degrees[i]; }))
       .agents(department, {"trust", "1", "Mean trust over the department's task relations (NaN: none)"},
               per_department([](const State& s, std::size_t i, std::int64_t) {
                 const auto& d = s.departments;
