@@ -41,6 +41,31 @@ struct DueItems {
   return count;
 }
 
+// Sum of the departments' cooperation degrees (a department's share of its items due by `step`
+// delivered on time) over the departments with items due, and their number. kKeep also stores
+// every department's degree (NaN: none due) in `degrees`: at steps whose agent outcomes are
+// recorded, for their reporter. Two instantiations, so that the usual steps pay no test per
+// department.
+struct Cooperation {
+  double sum = 0.0, departments = 0.0;
+};
+template <bool kKeep>
+[[gnu::always_inline]] inline Cooperation cooperation(const State& s, std::int64_t step, double* degrees) {
+  Cooperation total;
+  for (std::size_t i = 0; i < s.departments.size(); ++i) {
+    const DueItems c = due_items(s, i, step);
+    if (c.due > 0) {
+      const double degree = static_cast<double>(c.kept) / c.due;
+      total.sum += degree;
+      total.departments += 1.0;
+      if constexpr (kKeep) degrees[i] = degree;
+    } else if constexpr (kKeep) {
+      degrees[i] = kNaN;
+    }
+  }
+  return total;
+}
+
 double task_progress(const Tasks& t, std::size_t task) {
   return t.total_work[task] > 0.0 ? t.done_work[task] / t.total_work[task] : 1.0;
 }
@@ -71,22 +96,15 @@ void tally(State& s, std::size_t step_index, bool agents_due) {
     y.joint += d.joint_own[i] + d.doing_others[i];
   }
   for (std::size_t r = 0; r < s.relations.size(); ++r) y.trust += s.relations.trust[r];
-  // A department's cooperation degree: the share of its items due by `step` delivered on time
-  // (NaN: none due).
-  double* degrees = nullptr;
+  Cooperation c;
   if (agents_due) {
     s.cooperation_degrees.resize(d.size());
-    degrees = s.cooperation_degrees.data();
+    c = cooperation<true>(s, step, s.cooperation_degrees.data());
+  } else {
+    c = cooperation<false>(s, step, nullptr);
   }
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    const DueItems c = due_items(s, i, step);
-    const double degree = c.due > 0 ? static_cast<double>(c.kept) / c.due : kNaN;
-    if (c.due > 0) {
-      y.cooperation += degree;
-      y.cooperating += 1.0;
-    }
-    if (degrees != nullptr) degrees[i] = degree;
-  }
+  y.cooperation = c.sum;
+  y.cooperating = c.departments;
   s.tally = y;
   s.totals.lead_chasing += y.chasing;
   s.totals.lead_coordinating += y.coordinating;
