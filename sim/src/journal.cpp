@@ -192,6 +192,7 @@ std::string encode_point(const PointResult& point) {
   thread_local std::vector<unsigned char> plain;
   thread_local std::vector<std::uint64_t> bits;
   thread_local std::vector<std::size_t> stored_at;
+  thread_local std::vector<unsigned char> packed;
   std::string out;
   const std::string message = point.message.substr(0, kMaxMessage);
   put<std::uint64_t>(out, point.run);
@@ -204,11 +205,13 @@ std::string encode_point(const PointResult& point) {
   const std::size_t map_size = bitmap_bytes(n);
   bits.resize(n);
   if (n > 0) std::memcpy(bits.data(), point.payload.data(), n * sizeof(double));
-  // One pass marks the repeats and lists the values to store; the second writes the stored values
-  // one byte plane at a time.
-  plain.resize(map_size + n * sizeof(double));
+  // `plain` is grown, never shrunk: shrinking it to the stored values would make the next run's
+  // resize zero-fill the tail again.
+  if (plain.size() < map_size + n * sizeof(double)) plain.resize(map_size + n * sizeof(double));
   unsigned char* map = plain.data();
   if (map_size > 0) std::memset(map, 0, map_size);
+  // One pass marks the repeats and lists the values to store; the second writes the stored values
+  // one byte plane at a time.
   stored_at.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (i >= lag && bits[i] == bits[i - lag])
@@ -222,22 +225,22 @@ std::string encode_point(const PointResult& point) {
     unsigned char* plane = shuffled + b * stored;
     for (std::size_t k = 0; k < stored; ++k) plane[k] = static_cast<unsigned char>(bits[stored_at[k]] >> (8 * b));
   }
-  plain.resize(map_size + stored * sizeof(double));
+  const std::size_t plain_size = map_size + stored * sizeof(double);
 
   // u8 encoding, u64 doubles, u64 packed bytes, then the packed bytes: u64 lag, raw deflate.
-  const std::size_t at = out.size();
-  const std::size_t capacity = deflater.bound(plain.size());
-  out.resize(at + 17 + 8 + capacity);
-  char* packed = out.data() + at + 17;
-  const std::size_t deflated =
-      deflater.pack(plain.data(), plain.size(), reinterpret_cast<unsigned char*>(packed + 8), capacity);
+  // Deflated into a reused buffer, so that the record is not first sized (and zero-filled) to the
+  // deflate bound, several times its final size.
+  const std::size_t capacity = deflater.bound(plain_size);
+  if (packed.size() < capacity) packed.resize(capacity);
+  const std::size_t deflated = deflater.pack(plain.data(), plain_size, packed.data(), capacity);
   if (deflated == 0) throw OutputError("cannot compress the results of run " + std::to_string(point.run));
   const std::uint64_t doubles = n, packed_size = 8 + deflated, lag_field = lag;
-  out[at] = static_cast<char>(kEncodingRepeats);
-  std::memcpy(out.data() + at + 1, &doubles, 8);
-  std::memcpy(out.data() + at + 9, &packed_size, 8);
-  std::memcpy(packed, &lag_field, 8);
-  out.resize(at + 17 + packed_size);
+  out.reserve(out.size() + 17 + packed_size);
+  put<std::uint8_t>(out, kEncodingRepeats);
+  put<std::uint64_t>(out, doubles);
+  put<std::uint64_t>(out, packed_size);
+  put<std::uint64_t>(out, lag_field);
+  out.append(reinterpret_cast<const char*>(packed.data()), deflated);
   return out;
 }
 

@@ -41,10 +41,29 @@ struct DueItems {
   return count;
 }
 
-// Share of a department's items due by `step` that were delivered on time (NaN: none due).
-double cooperation_degree(const State& s, std::size_t department, std::int64_t step) {
-  const DueItems c = due_items(s, department, step);
-  return c.due > 0 ? static_cast<double>(c.kept) / c.due : kNaN;
+// Sum of the departments' cooperation degrees (a department's share of its items due by `step`
+// delivered on time) over the departments with items due, and their number. kKeep also stores
+// every department's degree (NaN: none due) in `degrees`: at steps whose agent outcomes are
+// recorded, for their reporter. Two instantiations, so that the usual steps pay no test per
+// department.
+struct Cooperation {
+  double sum = 0.0, departments = 0.0;
+};
+template <bool kKeep>
+[[gnu::always_inline]] inline Cooperation cooperation(const State& s, std::int64_t step, double* degrees) {
+  Cooperation total;
+  for (std::size_t i = 0; i < s.departments.size(); ++i) {
+    const DueItems c = due_items(s, i, step);
+    if (c.due > 0) {
+      const double degree = static_cast<double>(c.kept) / c.due;
+      total.sum += degree;
+      total.departments += 1.0;
+      if constexpr (kKeep) degrees[i] = degree;
+    } else if constexpr (kKeep) {
+      degrees[i] = kNaN;
+    }
+  }
+  return total;
 }
 
 double task_progress(const Tasks& t, std::size_t task) {
@@ -52,12 +71,11 @@ double task_progress(const Tasks& t, std::size_t task) {
 }
 
 // Reductions of one step shared by the series, and the run totals.
-void tally(State& s, std::size_t step_index, bool) {
+void tally(State& s, std::size_t step_index, bool agents_due) {
   const auto step = static_cast<std::int64_t>(step_index);
   const auto& d = s.departments;
   const auto& t = s.tasks;
-  auto& y = s.tally;
-  y = CoreTally{};
+  CoreTally y;  // a local: sums kept in registers, not stored through `s` at every element
   for (std::size_t task = 0; task < t.size(); ++task) {
     y.on_time += t.on_time[task];
     y.late += t.late[task];
@@ -78,13 +96,16 @@ void tally(State& s, std::size_t step_index, bool) {
     y.joint += d.joint_own[i] + d.doing_others[i];
   }
   for (std::size_t r = 0; r < s.relations.size(); ++r) y.trust += s.relations.trust[r];
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    const DueItems c = due_items(s, i, step);
-    if (c.due > 0) {
-      y.cooperation += static_cast<double>(c.kept) / c.due;
-      y.cooperating += 1.0;
-    }
+  Cooperation c;
+  if (agents_due) {
+    s.cooperation_degrees.resize(d.size());
+    c = cooperation<true>(s, step, s.cooperation_degrees.data());
+  } else {
+    c = cooperation<false>(s, step, nullptr);
   }
+  y.cooperation = c.sum;
+  y.cooperating = c.departments;
+  s.tally = y;
   s.totals.lead_chasing += y.chasing;
   s.totals.lead_coordinating += y.coordinating;
   s.totals.lead_doing_others += y.doing_others;
@@ -178,7 +199,7 @@ void declare_reporters(GovernanceMechanism& m) {
               }))
       .agents(department,
               {"cooperation_degree", "1", "Share of the department's due items delivered on time (NaN: none due)"},
-              per_department(cooperation_degree))
+              per_department([](const State& s, std::size_t i, std::int64_t) { return s.cooperation_degrees[i]; }))
       .agents(department, {"trust", "1", "Mean trust over the department's task relations (NaN: none)"},
               per_department([](const State& s, std::size_t i, std::int64_t) {
                 const auto& d = s.departments;

@@ -101,6 +101,9 @@ struct State {
   std::uint32_t escalations_posted = 0;           // during the last step
   RunTotals totals;
   CoreTally tally;
+  // Each department's cooperation degree, written by the tally at steps whose per-agent outcomes
+  // are recorded (it computes the degrees for the mean anyway) and read by their reporter.
+  std::vector<double> cooperation_degrees;
   // urgency(deadline) of MODEL.md §3.1 by whole steps of slack, 0 .. the latest deadline: the
   // department phase reads it instead of calling exp for every open item every step.
   std::vector<double> urgency_by_slack;

@@ -46,6 +46,12 @@ void init_costs(State& s) {
 
 namespace {
 
+// Whether any report, briefing or consultation is ever charged; with none, the per-department
+// reporting and consultation hours stay at their initial zeros.
+bool any_cost_rule(const CostRuleParameters& c) {
+  return c.report_every != 0 || c.briefing_every != 0 || c.consultation_every != 0;
+}
+
 void charge_department(State& s, std::size_t dept, std::int64_t step) {
   const auto& c = s.parameters.cost_rules;
   auto& d = s.departments;
@@ -76,7 +82,7 @@ void charge_department(State& s, std::size_t dept, std::int64_t step) {
 void run_costs(State& s, const sim::StepContext& context) {
   const auto& c = s.parameters.cost_rules;
   const auto step = static_cast<std::int64_t>(context.step);
-  if (c.report_every == 0 && c.briefing_every == 0 && c.consultation_every == 0) return;  // vectors stay 0
+  if (!any_cost_rule(c)) return;  // vectors stay 0
   context.execution.for_each(s.departments.size(), 64, [&](std::size_t dept) { charge_department(s, dept, step); });
 
   // Briefings and consultations act on tasks (serial: a task touches only its own relations and items).
@@ -132,14 +138,16 @@ GovernanceMechanism costs_mechanism() {
   m.tally([](State& s, std::size_t, bool) {
     const auto& d = s.departments;
     const auto& costs = s.mechanisms.costs;
-    auto& y = s.mechanisms.tallies.costs;
-    y = CostTally{};
-    for (std::size_t i = 0; i < d.size(); ++i) {
-      y.chasing += d.chasing[i];
-      y.meetings += d.meetings[i];
-      y.reporting += costs.reporting[i];
-      y.consultation += costs.consultation[i];
-    }
+    CostTally y;
+    // The core's tally (recorded first) summed the same chasing hours in the same order.
+    y.chasing = s.tally.chasing;
+    for (std::size_t i = 0; i < d.size(); ++i) y.meetings += d.meetings[i];
+    if (any_cost_rule(s.parameters.cost_rules))  // else sums of zeros
+      for (std::size_t i = 0; i < d.size(); ++i) {
+        y.reporting += costs.reporting[i];
+        y.consultation += costs.consultation[i];
+      }
+    s.mechanisms.tallies.costs = y;
     const auto& f = s.mechanisms.tallies.taskforce;
     s.mechanisms.totals.coordination += y.chasing + y.meetings + y.reporting + y.consultation + f.onboarding + f.training;
   });

@@ -115,13 +115,13 @@ GovernanceMechanism decisions_mechanism() {
   m.init(init_decisions).step(kPhaseMechanisms, "decisions", run_decisions, 1);
   m.tally([](State& s, std::size_t, bool) {
     const auto& dec = s.mechanisms.decisions;
-    auto& y = s.mechanisms.tallies.decisions;
-    y = DecisionTally{};
-    if (dec.status.empty()) return;
-    for (std::size_t item = 0; item < s.items.size(); ++item) {
-      y.blocked += dec.blocked[item];
-      y.escalated += dec.status[item] == DecisionStatus::Escalated ? 1.0 : 0.0;
-    }
+    DecisionTally y;
+    if (!dec.status.empty())
+      for (std::size_t item = 0; item < s.items.size(); ++item) {
+        y.blocked += dec.blocked[item];
+        y.escalated += dec.status[item] == DecisionStatus::Escalated ? 1.0 : 0.0;
+      }
+    s.mechanisms.tallies.decisions = y;
   });
   m.series({"decisions_blocked", "count", "Items blocked by a conflict-laden decision"}, Aggregation::Sum,
            [](const State& s) { return s.mechanisms.tallies.decisions.blocked; })

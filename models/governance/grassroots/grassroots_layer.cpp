@@ -25,8 +25,7 @@ void tally(State& s, std::size_t, bool) {
   const auto& tw = s.grassroots.townships;
   const auto& d = s.grassroots.demands;
   auto& totals = s.grassroots.totals;
-  auto& y = s.grassroots.tally;
-  y = GrassrootsTally{};
+  GrassrootsTally y;  // a local: sums kept in registers, not stored through `s` at every township
   const std::size_t n = tw.size();
   for (std::size_t j = 0; j < n; ++j) {
     y.load += tw.load_ratio[j];
@@ -59,6 +58,7 @@ void tally(State& s, std::size_t, bool) {
     y.cases_ended += c.cases_ended;
   }
   y.townships = static_cast<double>(n);
+  s.grassroots.tally = y;
 
   totals.fatigue += y.fatigue;
   totals.samples += y.townships;

@@ -77,8 +77,7 @@ GovernanceMechanism levels_mechanism() {
   m.init(init_levels).step(kPhaseMechanisms, "levels", run_levels, 3);
   m.tally([](State& s, std::size_t step, bool) {
     const auto& l = s.mechanisms.levels;
-    auto& y = s.mechanisms.tallies.levels;
-    y = LevelTally{};
+    LevelTally y;
     if (s.parameters.levels.enabled)
       for (std::uint32_t task = 0; task < s.tasks.size(); ++task) {
         if (!task_open(s, task, static_cast<std::int64_t>(step))) continue;
@@ -87,6 +86,7 @@ GovernanceMechanism levels_mechanism() {
         y.grassroots += l.grassroots[task];
         y.open += 1.0;
       }
+    s.mechanisms.tallies.levels = y;
     auto& totals = s.mechanisms.totals;
     totals.effort_county += y.county;
     totals.effort_lead += y.lead;

@@ -208,8 +208,7 @@ GovernanceMechanism taskforce_mechanism() {
       .step(kPhaseMechanisms, "task force", run_taskforce, 4);
   m.tally([](State& s, std::size_t step, bool) {
     const auto& f = s.mechanisms.taskforce;
-    auto& y = s.mechanisms.tallies.taskforce;
-    y = TaskForceTally{};
+    TaskForceTally y;
     // Off, the per-department hours stay at their initial zeros: nothing to add.
     if (s.parameters.taskforce.enabled)
       for (std::size_t i = 0; i < s.departments.size(); ++i) {
@@ -220,6 +219,7 @@ GovernanceMechanism taskforce_mechanism() {
         y.onboarding += f.dept_onboarding[i];
         y.training += f.lead_training[i];
       }
+    s.mechanisms.tallies.taskforce = y;
     auto& totals = s.mechanisms.totals;
     totals.seconded += y.seconded;
     totals.seconded_productive += y.productive;

@@ -175,6 +175,7 @@ class Composition {
     }
     plan_phases();
     index_outputs();
+    plan_recording();
   }
 
   const ParamSchema& schema() const noexcept { return schema_; }
@@ -236,17 +237,21 @@ class Composition {
       if (phases_[p].name == name) return p;
     throw std::logic_error("no phase '" + name + "'");
   }
-  // Under a profile (context.times set) each step adds its time at its index (step_labels()).
+  // Runs from one contiguous array of every phase's steps (a few cache lines per step of the
+  // model), not from the per-phase vectors that phases() shows. Under a profile (context.times set)
+  // each step adds its time at its flat index, which is its index in step_labels().
   void run_phase(std::size_t phase, State& state, const StepContext& context) const {
-    const auto& planned = phases_[phase];
+    const auto* const steps = flat_steps_.data();
+    const std::size_t begin = phase == 0 ? 0 : phase_end_[phase - 1];
+    const std::size_t end = phase_end_[phase];
     if (context.times == nullptr) {
-      for (const auto& run : planned.steps) run(state, context);
+      for (std::size_t i = begin; i < end; ++i) steps[i](state, context);
       return;
     }
-    for (std::size_t i = 0; i < planned.steps.size(); ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       const auto start = std::chrono::steady_clock::now();
-      planned.steps[i](state, context);
-      context.times->add(planned.first_step + i, std::chrono::steady_clock::now() - start);
+      steps[i](state, context);
+      context.times->add(i, std::chrono::steady_clock::now() - start);
     }
   }
   // Every phase's steps, in the order of their StepTimes indices: (phase index, "mechanism: step").
@@ -263,20 +268,24 @@ class Composition {
 
   // After the last phase of a step: every mechanism's tally, then its series and, when due, its
   // per-agent variables.
+  // Walks the flat plan built by plan_recording(), not the mechanisms' declarations: recording
+  // runs at every step, and touching a few contiguous cache lines instead of one declaration
+  // (names, units, descriptions) per reporter keeps the model's own data in the L1 cache.
+  // Locals hold the arrays and the stage so that the calls, opaque to the compiler, do not force
+  // them to be loaded again from `this`.
   void record(State& state, std::size_t step, Recorder& recorder) const {
-    double* row = recorder.series_row(step);
+    double* const row = recorder.series_row(step);
     const bool agents = recorder.agents_due(step);
+    const auto* const series = series_values_.data();
+    const auto* const tallies = tallies_.data();
     std::size_t k = 0, a = 0;
-    for (const auto& m : mechanisms_) {
-      if (m.tally_) m.tally_(state, step, agents);
-      for (const auto& s : m.series_) row[k++] = s.value(state);
-      if (!agents) {
-        a += m.agents_.size();
-        continue;
-      }
-      for (const auto& v : m.agents_) {
-        const auto [kind, variable] = agent_slots_[a++];
-        v.fill(state, step, recorder.agent_row(kind, variable, step));
+    for (const RecordStage stage : record_plan_) {
+      if (stage.tally != kNoTally) tallies[stage.tally](state, step, agents);
+      for (; k < stage.series_end; ++k) row[k] = series[k](state);
+      if (!agents) continue;
+      for (; a < stage.agents_end; ++a) {
+        const AgentFill& v = agent_fills_[a];
+        v.fill(state, step, recorder.agent_row(v.kind, v.variable, step));
       }
     }
   }
@@ -330,6 +339,30 @@ class Composition {
     for (auto& phase : phases_) {
       phase.first_step = first;
       first += phase.steps.size();
+      flat_steps_.insert(flat_steps_.end(), phase.steps.begin(), phase.steps.end());
+      phase_end_.push_back(flat_steps_.size());
+    }
+  }
+
+  // record()'s plan: per mechanism with a tally or reporters, in order, its tally and where its
+  // series and agent reporters end in the flat arrays.
+  void plan_recording() {
+    std::size_t a = 0;
+    for (const auto& m : mechanisms_) {
+      if (!m.tally_ && m.series_.empty() && m.agents_.empty()) continue;
+      RecordStage stage{kNoTally, 0, 0};
+      if (m.tally_) {
+        stage.tally = tallies_.size();
+        tallies_.push_back(m.tally_);
+      }
+      for (const auto& s : m.series_) series_values_.push_back(s.value);
+      for (const auto& v : m.agents_) {
+        const auto [kind, variable] = agent_slots_[a++];
+        agent_fills_.push_back({kind, variable, v.fill});
+      }
+      stage.series_end = series_values_.size();
+      stage.agents_end = agent_fills_.size();
+      record_plan_.push_back(stage);
     }
   }
 
@@ -377,10 +410,27 @@ class Composition {
   ParamSchema schema_;
   ParamBindings<Parameters> bindings_;
   std::vector<PlannedPhase> phases_;
+  std::vector<typename MechanismType::StepFunction> flat_steps_;  // every phase's steps, in phase order
+  std::vector<std::size_t> phase_end_;                             // one past each phase's last step
   OutputLayout shape_;  // agent counts 0
   std::vector<std::function<std::size_t(const Parameters&)>> kind_counts_;
   std::vector<std::pair<std::size_t, std::size_t>> agent_slots_;  // (kind, variable) of each agent reporter
   std::vector<AggregationRule> series_rules_, summary_rules_;
+
+  static constexpr std::size_t kNoTally = ~std::size_t{0};
+  struct RecordStage {
+    std::size_t tally;       // index in tallies_, kNoTally when the mechanism has none
+    std::size_t series_end;  // one past its last series in series_values_
+    std::size_t agents_end;  // one past its last agent reporter in agent_fills_
+  };
+  struct AgentFill {
+    std::size_t kind, variable;
+    std::function<void(const State&, std::size_t, double*)> fill;
+  };
+  std::vector<RecordStage> record_plan_;
+  std::vector<std::function<void(State&, std::size_t, bool)>> tallies_;
+  std::vector<std::function<double(const State&)>> series_values_;
+  std::vector<AgentFill> agent_fills_;
 };
 
 // Combines the rows of several worlds ([world][output]) into one row by each output's rule.
