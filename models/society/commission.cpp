@@ -30,12 +30,11 @@ void refer(State& s, const sim::StepContext& c) {
       if (p.referral == Referral::OverdueCore && !s.tasks.core[it.task[item]]) continue;
       it.referred_step[item] = step;
       s.commission_queue.push_back({it.owner[item], step, p.case_hours});
-      s.flows.referrals_overdue += 1.0;
+      s.flows.referrals += 1.0;
     }
   }
   auto r = c.rng.stream(c.step, 0, purpose::kCore);
   s.core_backlog += static_cast<double>(r.poisson(p.core_arrivals)) * p.core_case_hours;
-  s.flows.referrals = s.flows.referrals_overdue;
 }
 
 void replace_head(State& s, std::size_t d, const sim::StepContext& c) {
@@ -75,7 +74,6 @@ void work_cases(State& s, const sim::StepContext& c) {
     const bool sanction = r.uniform() < p.sanction_share;
     auto& dep = s.departments;
     dep.penalty[k.target] += sanction ? p.sanction_penalty : p.talk_penalty;
-    if (sanction) s.flows.sanctions += 1.0;
     s.flows.closed += 1.0;
     s.flows.wait_closed += static_cast<double>(step - k.arrived);
     if (s.parameters.coupling.accountability && dep.penalty[k.target] > p.replace_threshold) replace_head(s, k.target, c);

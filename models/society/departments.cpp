@@ -100,10 +100,6 @@ void step_departments(State& s, const sim::StepContext& c) {
     request_waiting[rq.department] =
         std::max(request_waiting[rq.department], static_cast<double>(step - rq.raised) / static_cast<double>(p.townships.escalate_after));
   }
-  // Tasks by lead.
-  std::vector<std::vector<std::uint32_t>> led(dep.size());
-  for (std::uint32_t t = 0; t < s.tasks.size(); ++t)
-    if (s.tasks.start[t] <= step && s.tasks.completed_step[t] == kNever) led[s.tasks.lead[t]].push_back(t);
 
   std::array<double, kMaxOptions> u{}, cap{}, h{};
   std::array<Option, kMaxOptions> what{};
@@ -128,7 +124,8 @@ void step_departments(State& s, const sim::StepContext& c) {
       if (s.tasks.conflict[task] && s.tasks.decided_step[task] == kNever) continue;  // stalled on a conflict
       add({Option::Item, item}, item_utility(s, d, item, step), it.hours_left[item] / dep.expertise[d]);
     }
-    for (const auto t : led[d]) {
+    for (std::uint32_t t = 0; t < s.tasks.size(); ++t) {
+      if (s.tasks.lead[t] != d || s.tasks.start[t] > step || s.tasks.completed_step[t] != kNever) continue;
       // The lead's own choices (§3.2): chase owners with open items, do overdue owners' items itself.
       double open_owners = 0.0, overdue_hours = 0.0;
       for (auto item = s.tasks.items_begin[t]; item < s.tasks.items_begin[t + 1]; ++item) {
@@ -147,7 +144,6 @@ void step_departments(State& s, const sim::StepContext& c) {
     const double idle = allocate(std::span(u.data(), n), std::span(cap.data(), n), available(s, d),
                                  p.choice.department_temperature, p.choice.idle_utility, std::span(h.data(), n));
     dep.h_home[d] = dep.h_items[d] = dep.h_signoff[d] = dep.h_requests[d] = dep.h_chasing[d] = dep.h_others[d] = 0.0;
-    dep.h_consult[d] = 0.0;
     dep.h_idle[d] = idle;
     for (std::size_t j = 0; j < n; ++j) {
       const double hours = h[j];
@@ -429,8 +425,7 @@ SocietyMechanism departments_mechanism() {
   m.ledger("department_hours", [](const State& s, sim::Ledger& l) {
     const auto& d = s.departments;
     for (std::size_t i = 0; i < d.size(); ++i) {
-      l.used.push_back(d.h_home[i] + d.h_items[i] + d.h_signoff[i] + d.h_requests[i] + d.h_chasing[i] + d.h_others[i] +
-                       d.h_consult[i]);
+      l.used.push_back(d.h_home[i] + d.h_items[i] + d.h_signoff[i] + d.h_requests[i] + d.h_chasing[i] + d.h_others[i]);
       l.available.push_back(available(s, i));
     }
   });

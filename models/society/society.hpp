@@ -138,7 +138,7 @@ struct Parameters {
 struct Departments {
   std::vector<double> rank, staff, beta, alignment, expertise, home_backlog, penalty, p_acc, chase_pressure;
   // hours of the step by use
-  std::vector<double> h_home, h_items, h_signoff, h_requests, h_chasing, h_others, h_consult, h_idle;
+  std::vector<double> h_home, h_items, h_signoff, h_requests, h_chasing, h_others, h_idle;
   std::vector<double> signoff_credit, request_credit;  // hours given but short of a whole review or answer
   std::vector<std::uint32_t> signoff_queue_count, request_queue_count;
   std::vector<std::int64_t> heads_replaced;
@@ -208,12 +208,11 @@ struct SignOff {  // one department's part of a demand, in that department's que
 };
 
 struct Townships {
-  std::vector<double> officials, residents, fatigue, expertise, capacity_used, registered;
+  std::vector<double> officials, residents, fatigue, expertise, registered;
+  std::vector<double> capacity_used;  // hours worked this step (available less idle)
   std::vector<double> h_tasks, h_ranked, h_reporting, h_joint, h_requests, h_service, h_cases, h_duplicate, h_idle,
       h_targets;
-  std::vector<double> demand_hours;  // hours worked this step
   std::vector<double> home_backlog, service_credit, report_duplicate;
-  std::vector<double> case_backlog;  // discipline case hours waiting (own queue, or the cluster's at its first member)
   std::vector<std::uint32_t> cluster;
   std::vector<std::int64_t> turnover;
   std::vector<std::vector<std::int64_t>> topic_asked;  // [township][topic] last step a department asked
@@ -230,17 +229,16 @@ struct Case {  // a case in the commission's referral queue or a township's disc
 
 // Step totals (reset every step) and run totals.
 struct Flows {
-  double referrals = 0, referrals_overdue = 0, referrals_petition = 0, referrals_inspection = 0, closed = 0,
-         sanctions = 0, wait_closed = 0;
+  double referrals = 0, closed = 0, wait_closed = 0;
   double petitions = 0, arrived = 0, resolved = 0, abandoned = 0, passed_back = 0, trips = 0, resolution_time = 0;
-  double downward = 0, duplicates = 0, escalations = 0, requests_raised = 0, requests_answered = 0;
+  double downward = 0, duplicates = 0;
   double township_cases_closed = 0, township_case_wait = 0, attention_used = 0, intake_wait = 0, intakes = 0, programme_tasks = 0, detections = 0;
-  double hours_wasted_duplicate = 0, hours_wasted_pass_back = 0, hours_wasted_targets = 0;
+  double hours_wasted_pass_back = 0, hours_wasted_targets = 0;
 };
 
 struct Totals {
-  double items_due = 0, items_on_time = 0, overdue_sum = 0, steps_overdue_now = 0, request_hours = 0, attention_tasks_sum = 0, downward = 0,
-         grouped_due = 0, grouped_kept = 0, intake_wait = 0, intakes = 0, programme_tasks = 0, detections = 0,
+  double overdue_sum = 0, steps_overdue_now = 0, request_hours = 0, attention_tasks_sum = 0, downward = 0,
+         intake_wait = 0, intakes = 0, programme_tasks = 0, detections = 0,
          target_hours = 0, target_gap_sum = 0, target_shortfall_sum = 0, target_demanded_sum = 0,
          target_first_sum = 0, target_second_sum = 0, engagement_sum = 0, wasted_targets = 0, conflicts_stalled_now = 0, conflict_steps = 0;
   double lead_own = 0, signoff_hours = 0, duplicates = 0, reporting = 0, service = 0, petitions = 0;

@@ -65,7 +65,6 @@ void issue_downward(State& s, const sim::StepContext& c) {
         const auto other = multi && nd > 1 ? (d + 1 + static_cast<std::uint32_t>(which * (nd - 1))) % nd : d;
         const double hours = p.authority ? (multi ? p.convene_hours : p.settle_hours) : 0.0;
         s.requests.push_back({static_cast<std::uint32_t>(t), d, other, task.id, step, hours, false});
-        s.flows.requests_raised += 1.0;
       }
       s.inbox.push_back(task);
     }
@@ -138,20 +137,17 @@ void answer_requests(State& s, const sim::StepContext& c) {
         kept.push_back(rq);
         continue;
       }
-      s.flows.requests_answered += 1.0;
       unblock(rq.task);
       continue;
     }
     if (rq.escalated) {
       auto r = c.rng.stream(c.step, rq.task, purpose::kRequest);
       if (r.uniform() < decide) {
-        s.flows.requests_answered += 1.0;
-        unblock(rq.task);
+          unblock(rq.task);
         continue;
       }
     } else if (step - rq.raised >= p.townships.escalate_after) {
       rq.escalated = true;
-      s.flows.escalations += 1.0;
     }
     kept.push_back(rq);
   }
@@ -222,8 +218,6 @@ void allocate_townships(State& s, const sim::StepContext& c) {
     const double rest = s.parameters.choice.idle_utility + (s.parameters.coupling.fatigue ? p.rest_fatigue * w.fatigue[t] : 0.0);
     w.h_idle[t] = allocate(u, need, available, s.parameters.choice.township_temperature, rest, h);
     for (std::size_t j = 0; j < kUses; ++j) h[j] *= productivity;  // effective hours of work
-    // Hours actually worked this step (fatigue rises when they exceed the comfortable share).
-    w.demand_hours[t] = available - w.h_idle[t];
     w.home_backlog[t] = std::max(0.0, w.home_backlog[t] - h[kHomeUse]);
     w.h_tasks[t] = h[kTasks] / productivity;
     w.h_ranked[t] = h[kRanked] / productivity;
@@ -280,7 +274,6 @@ void allocate_townships(State& s, const sim::StepContext& c) {
         kept.push_back(rq);
         continue;
       }
-      s.flows.requests_answered += 1.0;
       for (auto& task : s.inbox)
         if (task.id == rq.task) task.blocked = false;
     }
@@ -346,7 +339,8 @@ void fatigue_and_turnover(State& s, const sim::StepContext& c) {
       w.registered[t] += s.parameters.citizens.registration_rate * (s.parameters.citizens.registered_final - w.registered[t]);
     if (!s.parameters.coupling.fatigue) continue;
     const double capacity = p.comfort * w.officials[t] * p.hours_per_official;
-    const double load = w.demand_hours[t] / std::max(1.0, capacity);
+    // Hours actually worked this step; fatigue rises when they exceed the comfortable share.
+    const double load = w.capacity_used[t] / std::max(1.0, capacity);
     w.fatigue[t] = std::clamp(w.fatigue[t] + p.fatigue_rise * std::max(0.0, load - 1.0) - p.fatigue_decay * w.fatigue[t], 0.0, 1.0);
     auto r = c.rng.stream(c.step, t, purpose::kTurnover);
     const auto leaving = r.poisson(w.officials[t] * (p.turnover_base + p.turnover_fatigue * w.fatigue[t]));

@@ -40,7 +40,7 @@ void generate_departments(State& s, const sim::Rng& rng) {
   const auto n = static_cast<std::size_t>(p.count);
   for (auto* v : {&d.rank, &d.staff, &d.beta, &d.alignment, &d.expertise, &d.home_backlog, &d.penalty, &d.p_acc,
                   &d.chase_pressure, &d.h_home, &d.h_items, &d.h_signoff, &d.h_requests, &d.h_chasing, &d.h_others,
-                  &d.h_consult, &d.h_idle, &d.signoff_credit, &d.request_credit})
+                  &d.h_idle, &d.signoff_credit, &d.request_credit})
     v->assign(n, 0.0);
   d.signoff_queue_count.assign(n, 0);
   d.request_queue_count.assign(n, 0);
@@ -126,7 +126,7 @@ void generate_townships(State& s, const sim::Rng& rng) {
   const auto n = static_cast<std::size_t>(p.count);
   for (auto* v : {&w.officials, &w.residents, &w.fatigue, &w.expertise, &w.capacity_used, &w.registered, &w.h_tasks,
                   &w.h_ranked, &w.h_reporting, &w.h_joint, &w.h_requests, &w.h_service, &w.h_cases, &w.h_duplicate,
-                  &w.h_idle, &w.h_targets, &w.demand_hours, &w.case_backlog, &w.home_backlog, &w.service_credit, &w.report_duplicate})
+                  &w.h_idle, &w.h_targets, &w.home_backlog, &w.service_credit, &w.report_duplicate})
     v->assign(n, 0.0);
   w.cluster.assign(n, 0);
   w.turnover.assign(n, 0);
