@@ -132,7 +132,7 @@ SocietyMechanism citizens_mechanism() {
       .real("rate_per_thousand", &CitizenParameters::rate_per_thousand, 0.05, 0.0, 1e4, "1/step", "Demands per 1,000 residents per step")
       .real("multi_share", &CitizenParameters::multi_share, 0.3, 0.0, 1.0, "1", "Share of demands needing several departments' sign-offs")
       .integer("max_signoffs", &CitizenParameters::max_signoffs, 3, 1, 3, "count", "Most departments one demand needs")
-      .real("intake_hours", &CitizenParameters::intake_hours, 2.0, 0.0, 1e4, "hours", "Township hours to take in a walk-in demand")
+      .real("intake_hours", &CitizenParameters::intake_hours, 2.0, 0.0, 1e4, "h", "Township hours to take in a walk-in demand")
       .real("patience_mean", &CitizenParameters::patience_mean, 60.0, 1.0, 1e6, "steps", "Mean patience of a citizen (exponential)")
       .real("petition_share", &CitizenParameters::petition_share, 0.15, 0.0, 1.0, "1", "Share of abandoned demands that become petitions (越级上访, S3)")
       .real("return_delay", &CitizenParameters::return_delay, 3.0, 0.0, 1e4, "steps", "Steps a citizen needs for another trip")

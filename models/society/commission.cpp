@@ -119,10 +119,10 @@ SocietyMechanism commission_mechanism() {
   SocietyMechanism m("commission");
   m.parameters()
       .block("commission", &Parameters::commission)
-      .real("staff_hours", &CommissionParameters::staff_hours, 8.0, 0.0, 1e6, "hours", "Commission staff hours per step")
-      .real("case_hours", &CommissionParameters::case_hours, 40.0, 0.01, 1e6, "hours", "Hours to close one referred case")
+      .real("staff_hours", &CommissionParameters::staff_hours, 8.0, 0.0, 1e6, "h", "Commission staff hours per step")
+      .real("case_hours", &CommissionParameters::case_hours, 40.0, 0.01, 1e6, "h", "Hours to close one referred case")
       .real("core_arrivals", &CommissionParameters::core_arrivals, 0.1, 0.0, 1e6, "count", "Mean core cases arriving per step (Poisson)")
-      .real("core_case_hours", &CommissionParameters::core_case_hours, 40.0, 0.0, 1e6, "hours", "Hours of one core case")
+      .real("core_case_hours", &CommissionParameters::core_case_hours, 40.0, 0.0, 1e6, "h", "Hours of one core case")
       .choice("referral", &CommissionParameters::referral, "overdue_core",
               {{"none", Referral::None}, {"overdue_core", Referral::OverdueCore}, {"every", Referral::Every}},
               "Referral rule (§5.3): none, overdue items of core tasks, overdue items of every task (S4)")
@@ -146,7 +146,7 @@ SocietyMechanism commission_mechanism() {
   m.tally(tally);
   m.series({"discipline_queue", "count", "Referred cases waiting in the commission's queue"}, Aggregation::Sum,
            [](const State& s) { return static_cast<double>(s.commission_queue.size()); })
-      .series({"discipline_core_backlog", "hours", "Commission's core casework waiting"}, Aggregation::Sum,
+      .series({"discipline_core_backlog", "h", "Commission's core casework waiting"}, Aggregation::Sum,
               [](const State& s) { return s.core_backlog; })
       .series({"referrals", "count", "Cases referred this step"}, Aggregation::Sum, [](const State& s) { return s.flows.referrals; })
       .series({"cases_closed", "count", "Referred cases closed this step"}, Aggregation::Sum, [](const State& s) { return s.flows.closed; })

@@ -322,7 +322,7 @@ SocietyMechanism departments_mechanism() {
   m.parameters()
       .block("departments", &Parameters::departments)
       .integer("count", &DepartmentParameters::count, 60, 2, 100000, "count", "Departments of the county (S0: 50多个部门)")
-      .real("staff_hours", &DepartmentParameters::staff_hours, 40.0, 1.0, 1e6, "hours", "Mean staff hours per step of a department (drawn ±25 %; assumed)")
+      .real("staff_hours", &DepartmentParameters::staff_hours, 40.0, 1.0, 1e6, "h", "Mean staff hours per step of a department (drawn ±25 %; assumed)")
       .real("home_load", &DepartmentParameters::home_load, 0.9, 0.0, 10.0, "1", "Home work arriving per step, as a share of staff hours (assumed)")
       .real("rank_min", &DepartmentParameters::rank_min, 0.3, 0.0, 1.0, "1", "Lowest department rank (functional bureau, S4)")
       .real("rank_max", &DepartmentParameters::rank_max, 0.6, 0.0, 1.0, "1", "Highest department rank drawn (development & reform ≈ 0.6)")
@@ -341,17 +341,17 @@ SocietyMechanism departments_mechanism() {
       .real("pass_back_load", &DepartmentParameters::pass_back_load, 1.0, 0.0, 100.0, "1", "Utility of passing back per unit of load (backlog / staff hours)")
       .real("pass_back_accountability", &DepartmentParameters::pass_back_accountability, 2.0, 0.0, 100.0, "1", "Utility lost by passing back per unit of p̂_acc")
       .real("one_stop_discount", &DepartmentParameters::one_stop_discount, 2.0, 0.0, 100.0, "1", "Utility lost by passing back under one-stop integration (一件事, S1)")
-      .real("signoff_hours", &DepartmentParameters::signoff_hours, 2.0, 0.01, 1000.0, "hours", "Hours to review one sign-off")
+      .real("signoff_hours", &DepartmentParameters::signoff_hours, 2.0, 0.01, 1000.0, "h", "Hours to review one sign-off")
       .real("one_stop_review_share", &DepartmentParameters::one_stop_review_share, 0.5, 0.0, 1.0, "1", "Share of signoff_hours a review takes under one-stop handling, the file being shared (一次提交)")
-      .real("request_hours", &DepartmentParameters::request_hours, 2.0, 0.01, 1000.0, "hours", "Hours to answer one township coordination request")
-      .real("consultation_hours", &DepartmentParameters::consultation_hours, 0.5, 0.0, 1000.0, "hours", "Hours of the joint consultation each sign-off adds under one-stop handling")
+      .real("request_hours", &DepartmentParameters::request_hours, 2.0, 0.01, 1000.0, "h", "Hours to answer one township coordination request")
+      .real("consultation_hours", &DepartmentParameters::consultation_hours, 0.5, 0.0, 1000.0, "h", "Hours of the joint consultation each sign-off adds under one-stop handling")
       .boolean("information_sharing", &DepartmentParameters::information_sharing, false, "Departments share data through the platform: no duplicate downward requests (S2 多头重复)");
   m.parameters()
       .block("tasks", &Parameters::tasks)
       .integer("count", &TaskParameters::count, 8, 0, 100000, "count", "Joint tasks (专项工作) of the county")
       .integer("participants", &TaskParameters::participants, 12, 1, 100000, "count", "Participant departments per task (S4: 10余个部门)")
       .integer("items_per_participant", &TaskParameters::items_per_participant, 2, 1, 1000, "count", "Work items each participant owns")
-      .real("item_hours", &TaskParameters::item_hours, 40.0, 0.1, 1e6, "hours", "Mean hours of a substantive item (material submissions half)")
+      .real("item_hours", &TaskParameters::item_hours, 40.0, 0.1, 1e6, "h", "Mean hours of a substantive item (material submissions half)")
       .real("township_share", &TaskParameters::township_share, 0.3, 0.0, 10.0, "1", "Township hours of a substantive item per department hour (§4.2)")
       .real("material_share", &TaskParameters::material_share, 0.5, 0.0, 1.0, "1", "Share of items that are material submissions (S0)")
       .integer("start_max", &TaskParameters::start_max, 100, 0, 1000000, "steps", "Latest start step of a task (uniform)")
@@ -369,7 +369,7 @@ SocietyMechanism departments_mechanism() {
       .real("w_cooperation", &TaskParameters::w_cooperation, 1.0, 0.0, 100.0, "1", "Owner's weight when scored on timeliness (配合度)")
       .real("lead_power", &TaskParameters::lead_power, 2.0, 0.0, 100.0, "1", "Multiplier of the lead's chasing when the lead evaluates (S1)")
       .real("joint_weight", &TaskParameters::joint_weight, 3.0, 0.0, 1000.0, "1", "Joint assessment: weight of the shared outcome, divided over the participants (S1)")
-      .real("chase_hours", &TaskParameters::chase_hours, 1.0, 0.0, 1000.0, "hours", "Hours of chasing one owner can absorb per step")
+      .real("chase_hours", &TaskParameters::chase_hours, 1.0, 0.0, 1000.0, "h", "Hours of chasing one owner can absorb per step")
       .real("chase_trust_cost", &TaskParameters::chase_trust_cost, 0.05, 0.0, 10.0, "1", "Trust lost per chasing hour per unit of rank by which the owner outranks the lead")
       .real("trust_recovery", &TaskParameters::trust_recovery, 0.005, 0.0, 1.0, "1/step", "Trust regained per step")
       .real("other_item_penalty", &TaskParameters::other_item_penalty, 0.5, 0.0, 100.0, "1", "Extra hours per hour of an owner's item done by the lead (expertise penalty)")
@@ -380,18 +380,18 @@ SocietyMechanism departments_mechanism() {
   m.step(kPhaseDepartments, "sign-offs", serve_signoffs, 1);
   m.step(kPhaseCitizens, "items", complete_items, 10);
   m.tally(tally);
-  m.agent_kind("departments", [](const Parameters& p) { return static_cast<std::size_t>(p.departments.count); });
-  m.series({"department_hours_items", "hours", "Department hours on owned joint-task items"}, Aggregation::Sum,
+  m.agent_kind("department", [](const Parameters& p) { return static_cast<std::size_t>(p.departments.count); });
+  m.series({"department_hours_items", "h", "Department hours on owned joint-task items"}, Aggregation::Sum,
            [](const State& s) { return total(s.departments.h_items); })
-      .series({"department_hours_signoff", "hours", "Department hours reviewing citizens' sign-offs"}, Aggregation::Sum,
+      .series({"department_hours_signoff", "h", "Department hours reviewing citizens' sign-offs"}, Aggregation::Sum,
               [](const State& s) { return total(s.departments.h_signoff); })
-      .series({"department_hours_home", "hours", "Department hours on home work"}, Aggregation::Sum,
+      .series({"department_hours_home", "h", "Department hours on home work"}, Aggregation::Sum,
               [](const State& s) { return total(s.departments.h_home); })
-      .series({"department_hours_idle", "hours", "Department hours left unused"}, Aggregation::Sum,
+      .series({"department_hours_idle", "h", "Department hours left unused"}, Aggregation::Sum,
               [](const State& s) { return total(s.departments.h_idle); })
-      .series({"lead_hours_chasing", "hours", "Leads' hours chasing owners"}, Aggregation::Sum,
+      .series({"lead_hours_chasing", "h", "Leads' hours chasing owners"}, Aggregation::Sum,
               [](const State& s) { return total(s.departments.h_chasing); })
-      .series({"lead_hours_others", "hours", "Leads' hours doing owners' overdue items"}, Aggregation::Sum,
+      .series({"lead_hours_others", "h", "Leads' hours doing owners' overdue items"}, Aggregation::Sum,
               [](const State& s) { return total(s.departments.h_others); })
       .series({"items_overdue", "count", "Items open past their deadline"}, Aggregation::Sum,
               [](const State& s) { return s.totals.steps_overdue_now; })
@@ -401,11 +401,11 @@ SocietyMechanism departments_mechanism() {
                 for (const auto v : s.items.done_step) n += v != kNever ? 1.0 : 0.0;
                 return n;
               });
-  m.agents("departments", {"hours_items", "hours", "Hours on owned items"}, per_department(&Departments::h_items))
-      .agents("departments", {"hours_signoff", "hours", "Hours on sign-offs"}, per_department(&Departments::h_signoff))
-      .agents("departments", {"p_accountability", "1", "Perceived probability of being held to account"},
+  m.agents("department", {"hours_items", "h", "Hours on owned items"}, per_department(&Departments::h_items))
+      .agents("department", {"hours_signoff", "h", "Hours on sign-offs"}, per_department(&Departments::h_signoff))
+      .agents("department", {"p_accountability", "1", "Perceived probability of being held to account"},
               per_department(&Departments::p_acc))
-      .agents("departments", {"penalty_memory", "1", "Decaying sum of sanctions received"},
+      .agents("department", {"penalty_memory", "1", "Decaying sum of sanctions received"},
               per_department(&Departments::penalty));
   m.summary({"share_on_time", "1", "Share of items due within the run done by their deadline"}, true,
             Aggregation::Mean, [](const State& s, std::size_t steps) { return share_on_time(s, steps); })
@@ -414,13 +414,13 @@ SocietyMechanism departments_mechanism() {
       .summary({"items_overdue_mean", "count", "Mean number of items open past their deadline per step"}, false,
                Aggregation::Sum,
                [](const State& s, std::size_t steps) { return s.totals.overdue_sum / static_cast<double>(steps); })
-      .summary({"lead_hours_own_total", "hours", "Leads' own hours on their tasks: chasing and doing owners' items"},
+      .summary({"lead_hours_own_total", "h", "Leads' own hours on their tasks: chasing and doing owners' items"},
                true, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.lead_own; })
-      .summary({"department_hours_signoff_total", "hours", "Department hours reviewing sign-offs"}, true,
+      .summary({"department_hours_signoff_total", "h", "Department hours reviewing sign-offs"}, true,
                Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.signoff_hours; })
-      .summary({"department_hours_requests_total", "hours", "Department hours answering townships' coordination requests"},
+      .summary({"department_hours_requests_total", "h", "Department hours answering townships' coordination requests"},
                false, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.request_hours; })
-      .summary({"hours_wasted_pass_back_total", "hours", "Review hours of sign-offs then passed back (no output)"},
+      .summary({"hours_wasted_pass_back_total", "h", "Review hours of sign-offs then passed back (no output)"},
                false, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.wasted_pass_back; });
   m.ledger("department_hours", [](const State& s, sim::Ledger& l) {
     const auto& d = s.departments;

@@ -188,7 +188,7 @@ SocietyMechanism targets_mechanism() {
       .real("base", &TargetParameters::base, 0.8, 0.0, 1.0, "1", "Target set above the county")
       .real("margin", &TargetParameters::margin, 0.05, 0.0, 10.0, "1", "Margin a level adds per unit of (1 + its exposure to accountability) (层层加码)")
       .real("feasible", &TargetParameters::feasible, 0.85, 0.01, 1.0, "1", "Most a voluntary programme can really reach")
-      .real("work_per_resident", &TargetParameters::work_per_resident, 0.2, 0.0, 100.0, "hours", "Township hours per resident to take a target from zero to feasible")
+      .real("work_per_resident", &TargetParameters::work_per_resident, 0.2, 0.0, 100.0, "h", "Township hours per resident to take a target from zero to feasible")
       .real("decay", &TargetParameters::decay, 0.001, 0.0, 1.0, "1/step", "Share of real attainment lost per step")
       .real("w_target", &TargetParameters::w_target, 1.0, 0.0, 100.0, "1", "Assessment weight of a rigid target")
       .real("w_level", &TargetParameters::w_level, 1.0, 0.0, 100.0, "1", "Weight of a level's other priorities against the campaign")
@@ -231,9 +231,9 @@ SocietyMechanism targets_mechanism() {
                per_step(nullptr, &Totals::target_second_sum))
       .summary({"target_county_engagement_mean", "1", "Mean push of the county level on the campaign (1: engaged)"}, false,
                Aggregation::Mean, per_step(nullptr, &Totals::engagement_sum))
-      .summary({"township_hours_targets_total", "hours", "Township hours on rigid targets"}, false, Aggregation::Sum,
+      .summary({"township_hours_targets_total", "h", "Township hours on rigid targets"}, false, Aggregation::Sum,
                [](const State& s, std::size_t) { return s.totals.target_hours; })
-      .summary({"hours_wasted_targets_total", "hours", "Township hours on targets beyond what the programme can reach"},
+      .summary({"hours_wasted_targets_total", "h", "Township hours on targets beyond what the programme can reach"},
                false, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.wasted_targets; })
       .summary({"formalism_detected_total", "count", "False reports detected by inspections"}, false, Aggregation::Sum,
                [](const State& s, std::size_t) { return s.totals.detections; });

@@ -114,8 +114,8 @@ SocietyMechanism taskforce_mechanism() {
       .integer("staff_per_participant", &TaskForceParameters::staff_per_participant, 1, 1, 1000, "persons", "Persons each participant seconds")
       .integer("onboarding_steps", &TaskForceParameters::onboarding_steps, 20, 0, 100000, "steps", "Steps until a seconded person is fully productive")
       .integer("role_delay", &TaskForceParameters::role_delay, 0, 0, 100000, "steps", "Steps after the task's start before roles are assigned (when roles)")
-      .real("hours", &TaskForceParameters::hours, 4.0, 0.0, 24.0, "hours", "Hours per step a seconded person gives the task force, taken from the home department (half-time secondment; assumed)")
-      .real("meeting_hours", &TaskForceParameters::meeting_hours, 1.0, 0.0, 24.0, "hours", "Hours of the task force's coordination meeting per person and step")
+      .real("hours", &TaskForceParameters::hours, 4.0, 0.0, 24.0, "h", "Hours per step a seconded person gives the task force, taken from the home department (half-time secondment; assumed)")
+      .real("meeting_hours", &TaskForceParameters::meeting_hours, 1.0, 0.0, 24.0, "h", "Hours of the task force's coordination meeting per person and step")
       .real("w_role", &TaskForceParameters::w_role, 0.9, 0.0, 100.0, "1", "Weight of the items of one's role")
       .real("w_unassigned", &TaskForceParameters::w_unassigned, 0.1, 0.0, 100.0, "1", "Weight of items nobody assigned to one (no role)")
       .real("w_home_call", &TaskForceParameters::w_home_call, 1.0, 0.0, 100.0, "1", "Weight of home-department calls, times its β and home backlog")
@@ -130,13 +130,13 @@ SocietyMechanism taskforce_mechanism() {
     return static_cast<std::size_t>(p.tasks.count * std::min(p.tasks.participants, p.departments.count - 1) *
                                     p.taskforce.staff_per_participant);
   });
-  m.series({"taskforce_hours_work", "hours", "Seconded staff's hours on task-force items"}, Aggregation::Sum,
+  m.series({"taskforce_hours_work", "h", "Seconded staff's hours on task-force items"}, Aggregation::Sum,
            [](const State& s) { return total(s.seconded.h_work); })
-      .series({"taskforce_hours_home", "hours", "Seconded staff's hours answering home-department calls"}, Aggregation::Sum,
+      .series({"taskforce_hours_home", "h", "Seconded staff's hours answering home-department calls"}, Aggregation::Sum,
               [](const State& s) { return total(s.seconded.h_home); })
-      .series({"taskforce_hours_meeting", "hours", "Seconded staff's hours in coordination meetings"}, Aggregation::Sum,
+      .series({"taskforce_hours_meeting", "h", "Seconded staff's hours in coordination meetings"}, Aggregation::Sum,
               [](const State& s) { return total(s.seconded.h_meeting); })
-      .series({"taskforce_hours_idle", "hours", "Seconded staff's idle hours"}, Aggregation::Sum,
+      .series({"taskforce_hours_idle", "h", "Seconded staff's idle hours"}, Aggregation::Sum,
               [](const State& s) { return total(s.seconded.h_idle); });
   m.agents("seconded", {"idle_days", "steps", "Steps with at least half the hours idle, so far"},
            [](const State& s, std::size_t, double* row) {

@@ -381,7 +381,7 @@ SocietyMechanism townships_mechanism() {
   auto b = m.parameters().block("townships", &Parameters::townships);
   b.integer("count", &TownshipParameters::count, 20, 1, 1000000, "count", "Townships of the county (S3: 12)")
       .real("officials_mean", &TownshipParameters::officials_mean, 12.0, 1.0, 1e5, "persons", "Mean officials per township (drawn ±30 %)")
-      .real("hours_per_official", &TownshipParameters::hours_per_official, 8.0, 0.1, 24.0, "hours", "Working hours of an official per step")
+      .real("hours_per_official", &TownshipParameters::hours_per_official, 8.0, 0.1, 24.0, "h", "Working hours of an official per step")
       .real("residents_mean", &TownshipParameters::residents_mean, 15000.0, 1.0, 1e8, "persons", "Mean residents per township (drawn ±40 %)")
       .real("home_load", &TownshipParameters::home_load, 0.65, 0.0, 10.0, "1", "Own routine work arriving per step, as a share of officials' hours")
       .real("w_home", &TownshipParameters::w_home, 0.5, 0.0, 100.0, "1", "Weight of own routine work")
@@ -390,11 +390,11 @@ SocietyMechanism townships_mechanism() {
       .integer("topics", &TownshipParameters::topics, 14, 1, 100000, "count", "Distinct data topics the programmes ask townships about")
       .real("push_rate", &TownshipParameters::push_rate, 0.03, 0.0, 1.0, "1/step", "Probability per step that a programme sends a task to a township, without pressure")
       .real("push_pressure", &TownshipParameters::push_pressure, 1.0, 0.0, 100.0, "1", "Increase of the push rate per unit of the department's pressure (penalty memory + p̂_acc)")
-      .real("task_hours", &TownshipParameters::task_hours, 10.0, 0.0, 1e5, "hours", "Township hours of one downward task")
-      .real("report_hours", &TownshipParameters::report_hours, 1.0, 0.0, 1e5, "hours", "Hours of one report or dispatch meeting")
+      .real("task_hours", &TownshipParameters::task_hours, 10.0, 0.0, 1e5, "h", "Township hours of one downward task")
+      .real("report_hours", &TownshipParameters::report_hours, 1.0, 0.0, 1e5, "h", "Hours of one report or dispatch meeting")
       .integer("report_every", &TownshipParameters::report_every, 5, 0, 100000, "steps", "Steps between reports of a dispatched and ranked task (0: none)")
       .integer("joint_report_every", &TownshipParameters::joint_report_every, 10, 0, 100000, "steps", "Steps between the progress reports each participant of an active joint task asks of every township (0: none)")
-      .real("joint_report_hours", &TownshipParameters::joint_report_hours, 0.5, 0.0, 1e5, "hours", "Township hours of one joint-task progress report")
+      .real("joint_report_hours", &TownshipParameters::joint_report_hours, 0.5, 0.0, 1e5, "h", "Township hours of one joint-task progress report")
       .integer("duplicate_window", &TownshipParameters::duplicate_window, 20, 0, 100000, "steps", "A request on a topic asked by another department within this window is a duplicate")
       .integer("task_deadline", &TownshipParameters::task_deadline, 20, 1, 100000, "steps", "Deadline of a downward task after it is issued")
       .real("w_task", &TownshipParameters::w_task, 0.6, 0.0, 100.0, "1", "Assessment weight of an ordinary downward task")
@@ -414,18 +414,18 @@ SocietyMechanism townships_mechanism() {
       .real("rest_fatigue", &TownshipParameters::rest_fatigue, 1.0, 0.0, 100.0, "1", "Utility of rest per unit of fatigue")
       .real("request_share", &TownshipParameters::request_share, 0.15, 0.0, 1.0, "1", "Share of downward tasks that need a department's decision (做做工作吧, S2)")
       .real("multi_request_share", &TownshipParameters::multi_request_share, 0.3, 0.0, 1.0, "1", "Share of those needing two departments' agreement")
-      .real("settle_hours", &TownshipParameters::settle_hours, 1.5, 0.0, 1e5, "hours", "Township hours to settle a one-department matter itself (with authority)")
-      .real("convene_hours", &TownshipParameters::convene_hours, 3.0, 0.0, 1e5, "hours", "Township hours to convene departments on a two-department matter (with authority)")
+      .real("settle_hours", &TownshipParameters::settle_hours, 1.5, 0.0, 1e5, "h", "Township hours to settle a one-department matter itself (with authority)")
+      .real("convene_hours", &TownshipParameters::convene_hours, 3.0, 0.0, 1e5, "h", "Township hours to convene departments on a two-department matter (with authority)")
       .integer("escalate_after", &TownshipParameters::escalate_after, 15, 1, 100000, "steps", "Steps after which an unanswered request goes to leadership")
       .boolean("authority", &TownshipParameters::authority, false, "Townships hold delegated authority (赋权, S2): settle one-department matters, convene departments")
       .real("case_rate", &TownshipParameters::case_rate, 0.003, 0.0, 100.0, "1/step", "Discipline cases per 1,000 residents per step")
-      .real("case_hours", &TownshipParameters::case_hours, 30.0, 0.01, 1e5, "hours", "Hours to close one township discipline case")
-      .real("discipline_officer_hours", &TownshipParameters::discipline_officer_hours, 8.0, 0.0, 24.0, "hours", "Hours of a township's discipline officer seconded to its cluster")
+      .real("case_hours", &TownshipParameters::case_hours, 30.0, 0.01, 1e5, "h", "Hours to close one township discipline case")
+      .real("discipline_officer_hours", &TownshipParameters::discipline_officer_hours, 8.0, 0.0, 24.0, "h", "Hours of a township's discipline officer seconded to its cluster")
       .real("leniency", &TownshipParameters::leniency, 0.8, 0.0, 0.99, "1", "Share of a township officer's case hours lost to 人情 when judging neighbours (S3)")
       .real("case_patience", &TownshipParameters::case_patience, 60.0, 1.0, 1e6, "steps", "Steps after which an open case becomes a petition")
       .boolean("clusters", &TownshipParameters::clusters, false, "Townships grouped in clusters that pool discipline officers (片区协作, S3)")
       .integer("cluster_size", &TownshipParameters::cluster_size, 3, 1, 100000, "count", "Townships per cluster (S3: 12 into 4)");
-  m.agent_kind("townships", [](const Parameters& p) { return static_cast<std::size_t>(p.townships.count); });
+  m.agent_kind("township", [](const Parameters& p) { return static_cast<std::size_t>(p.townships.count); });
   m.step(kPhaseArrivals, "downward tasks", issue_downward, -10);
   m.step(kPhaseTownships, "requests", answer_requests);
   m.step(kPhaseTownships, "allocate", allocate_townships, 1);
@@ -435,11 +435,11 @@ SocietyMechanism townships_mechanism() {
            [](const State& s) { return s.flows.downward; })
       .series({"township_duplicate_tasks", "count", "Duplicate requests received this step (多头重复)"}, Aggregation::Sum,
               [](const State& s) { return s.flows.duplicates; })
-      .series({"township_hours_reporting", "hours", "Township hours on reports, dispatch meetings and ranked tasks"},
+      .series({"township_hours_reporting", "h", "Township hours on reports, dispatch meetings and ranked tasks"},
               Aggregation::Sum, [](const State& s) { return total(s.townships.h_reporting) + total(s.townships.h_ranked); })
-      .series({"township_hours_service", "hours", "Township hours serving citizens"}, Aggregation::Sum,
+      .series({"township_hours_service", "h", "Township hours serving citizens"}, Aggregation::Sum,
               [](const State& s) { return total(s.townships.h_service); })
-      .series({"township_hours_joint", "hours", "Township hours on their share of county joint tasks"}, Aggregation::Sum,
+      .series({"township_hours_joint", "h", "Township hours on their share of county joint tasks"}, Aggregation::Sum,
               [](const State& s) { return total(s.townships.h_joint); })
       .series({"township_fatigue", "1", "Mean township fatigue"}, Aggregation::Mean,
               [](const State& s) { return total(s.townships.fatigue) / static_cast<double>(s.townships.size()); })
@@ -447,14 +447,14 @@ SocietyMechanism townships_mechanism() {
               [](const State& s) { return static_cast<double>(s.requests.size()); })
       .series({"township_cases_open", "count", "Township discipline cases open"}, Aggregation::Sum,
               [](const State& s) { return static_cast<double>(s.township_cases.size()); });
-  m.agents("townships", {"fatigue", "1", "Fatigue"}, per_township(&Townships::fatigue))
-      .agents("townships", {"hours_reporting", "hours", "Hours on reports and dispatch meetings"}, per_township(&Townships::h_reporting))
-      .agents("townships", {"hours_service", "hours", "Hours serving citizens"}, per_township(&Townships::h_service));
+  m.agents("township", {"fatigue", "1", "Fatigue"}, per_township(&Townships::fatigue))
+      .agents("township", {"hours_reporting", "h", "Hours on reports and dispatch meetings"}, per_township(&Townships::h_reporting))
+      .agents("township", {"hours_service", "h", "Hours serving citizens"}, per_township(&Townships::h_service));
   m.summary({"township_duplicate_tasks_total", "count", "Duplicate requests townships received"}, true, Aggregation::Sum,
             [](const State& s, std::size_t) { return s.totals.duplicates; })
-      .summary({"township_hours_reporting_total", "hours", "Township hours on reports, dispatch meetings and ranked tasks"},
+      .summary({"township_hours_reporting_total", "h", "Township hours on reports, dispatch meetings and ranked tasks"},
                true, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.reporting; })
-      .summary({"township_hours_service_total", "hours", "Township hours serving citizens"}, true, Aggregation::Sum,
+      .summary({"township_hours_service_total", "h", "Township hours serving citizens"}, true, Aggregation::Sum,
                [](const State& s, std::size_t) { return s.totals.service; })
       .summary({"citizen_intake_wait_mean", "steps", "Mean steps a walk-in demand waits for the township's intake"},
                false, Aggregation::Mean,
@@ -463,7 +463,7 @@ SocietyMechanism townships_mechanism() {
                false, Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.programme_tasks; })
       .summary({"township_downward_total", "count", "Downward tasks and report requests townships received"}, false,
                Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.downward; })
-      .summary({"hours_wasted_duplicate_total", "hours", "Township hours spent on duplicate requests"}, false,
+      .summary({"hours_wasted_duplicate_total", "h", "Township hours spent on duplicate requests"}, false,
                Aggregation::Sum, [](const State& s, std::size_t) { return s.totals.wasted_duplicate; })
       .summary({"township_fatigue_mean", "1", "Mean township fatigue over the run"}, false, Aggregation::Mean,
                [](const State& s, std::size_t steps) { return s.totals.fatigue_sum / static_cast<double>(steps); })

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
+#include <optional>
 #include <map>
 #include <string_view>
 #include <utility>
@@ -37,8 +39,12 @@ auto guarded(const Origin& origin, Body&& body) -> decltype(body()) {
   return detail::guarded(origin, "scenario", std::forward<Body>(body));
 }
 
-const std::vector<std::string> kTopLevelKeys = {"model",      "description", "run",   "output",
-                                                "parameters", "variants",    "labels"};
+const std::vector<std::string> kTopLevelKeys = {"model",      "description", "extends", "run",
+                                                "output",     "parameters",  "variants", "labels"};
+
+// A chain of files that extend one another ends within this many files (a longer one is a cycle).
+constexpr int kMaxExtendsDepth = 16;
+thread_local int extends_depth = 0;
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.size() >= prefix.size() && text.compare(0, prefix.size(), prefix) == 0;
@@ -231,9 +237,58 @@ void read_labels(const Entry& entry, const Model& model, const Origin& origin, S
       const std::string text = read_text(item, origin, path, "one line of text");
       if (text.empty() || text.find('\n') != std::string::npos)
         origin.fail(item.key_mark, path, "expected one non-empty line of text, found " + found_text(item.value));
-      into.push_back({item.name, text});
+      // A label inherited through extends is replaced, not repeated.
+      const auto same = std::find_if(into.begin(), into.end(), [&](const Label& label) { return label.name == item.name; });
+      if (same != into.end()) same->text = text;
+      else into.push_back({item.name, text});
     }
   }
+}
+
+// The folder relative paths in `extends:` are read from: the file's own, or the working directory
+// for text that is not a file (the default scenario, text from Python).
+std::string directory_of(const std::string& source) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (source.empty() || source.front() == '<' || !fs::is_regular_file(source, error)) return "";
+  return fs::path(source).parent_path().string();
+}
+
+// extends: FILE (or 'default'): the scenario this one starts from. Its model, description, run and
+// output settings, parameters, variants and labels are inherited; this file's keys change them.
+Scenario read_parent(const Entry& entry, const Origin& origin, const ModelRegistry& registry) {
+  if (!entry.value.IsScalar() || entry.value.Scalar().empty())
+    detail::fail_expected(located(entry, "extends"), origin,
+                          "a scenario file to start from (relative to this file) or 'default'");
+  if (extends_depth >= kMaxExtendsDepth)
+    origin.fail(entry.value.Mark(), "extends",
+                "more than " + std::to_string(kMaxExtendsDepth) + " files extend one another; is there a cycle?");
+  struct Depth {
+    Depth() { ++extends_depth; }
+    ~Depth() { --extends_depth; }
+    Depth(const Depth&) = delete;
+    Depth& operator=(const Depth&) = delete;
+  } depth;
+  const std::string& name = entry.value.Scalar();
+  if (name != "default") {
+    // Only plain files: a device or a pipe named here would block or never end.
+    std::filesystem::path path(name);
+    const std::string folder = directory_of(origin.source);
+    if (path.is_relative() && !folder.empty()) path = std::filesystem::path(folder) / path;
+    std::error_code error;
+    if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error))
+      origin.fail(entry.value.Mark(), "extends", "expected a scenario file, found " + double_quoted(path.string()) +
+                                                     " (not a regular file)");
+  }
+  return detail::load_base_scenario(name, entry.value.Mark(), "extends", origin, directory_of(origin.source),
+                                    registry);
+}
+
+// A variant inherited through extends: its own overrides applied to this file's parameters.
+Variant rebased(const Variant& inherited, const ParamSet& base) {
+  Variant variant{inherited.name, base, inherited.overridden};
+  for (const auto& path : inherited.overridden) variant.parameters.set(path, inherited.parameters.value(path));
+  return variant;
 }
 
 Scenario read_document(const YAML::Node& root, const Origin& origin, const ModelRegistry& registry) {
@@ -242,26 +297,43 @@ Scenario read_document(const YAML::Node& root, const Origin& origin, const Model
                 "expected a mapping of top-level keys (model, run, parameters, variants, ...), found " +
                     found_text(root));
   const auto entries = mapping_entries(root, origin, "");
+  const auto find_entry = [&](const char* name) {
+    return std::find_if(entries.begin(), entries.end(), [&](const Entry& entry) { return entry.name == name; });
+  };
 
-  // The model comes first whatever its place in the file: every other key is read against it.
-  const auto model_entry =
-      std::find_if(entries.begin(), entries.end(), [](const Entry& entry) { return entry.name == "model"; });
-  if (model_entry == entries.end())
+  // The parent first (extends:), then the model whatever its place in the file: every other key is
+  // read against it.
+  std::optional<Scenario> parent;
+  if (const auto extends_entry = find_entry("extends"); extends_entry != entries.end())
+    parent = read_parent(*extends_entry, origin, registry);
+  const auto model_entry = find_entry("model");
+  if (model_entry == entries.end() && !parent)
     origin.fail(YAML::Mark::null_mark(), "model",
                 "missing; expected 'model: NAME' with one of the registered models (" +
                     available_models(registry) + ")");
-  const Model& model = resolve_model(*model_entry, origin, registry);
+  const Model& model =
+      model_entry != entries.end() ? resolve_model(*model_entry, origin, registry) : *registry.find(parent->model);
+  if (parent && model.name() != parent->model)
+    origin.fail(model_entry->value.Mark(), "model",
+                "the file extends a scenario of model '" + parent->model + "'; expected that model or no 'model:' key");
 
   Scenario scenario;
+  if (parent) {
+    scenario.description = parent->description;
+    scenario.run = parent->run;
+    scenario.output = parent->output;
+    scenario.base = parent->base;
+  } else {
+    scenario.base = ParamSet(model.schema());
+  }
   scenario.source = origin.source;
   scenario.model = std::string(model.name());
-  scenario.base = ParamSet(model.schema());
   std::vector<std::string> base_assigned;
   Assignments base{scenario.base, base_assigned, {}};
   const Entry* variants_entry = nullptr;
   const Entry* labels_entry = nullptr;
   for (const auto& entry : entries) {
-    if (entry.name == "model") continue;
+    if (entry.name == "model" || entry.name == "extends") continue;
     if (entry.name == "description") {
       scenario.description = read_text(entry, origin, "description", "one line of text");
     } else if (entry.name == "run") {
@@ -280,8 +352,25 @@ Scenario read_document(const YAML::Node& root, const Origin& origin, const Model
   }
   run_model_checks(model, scenario.base, base.marks, YAML::Mark::null_mark(), origin, "parameters");
 
-  if (variants_entry != nullptr) read_variants(*variants_entry, model, origin, scenario);
+  if (variants_entry != nullptr) {
+    read_variants(*variants_entry, model, origin, scenario);
+  } else if (parent) {
+    // No variants of its own: the parent's, each with its overrides on this file's parameters.
+    for (const auto& inherited : parent->variants) {
+      scenario.variants.push_back(rebased(inherited, scenario.base));
+      run_model_checks(model, scenario.variants.back().parameters, {}, YAML::Mark::null_mark(), origin,
+                       "variants." + inherited.name);
+    }
+  }
   if (scenario.variants.empty()) scenario.variants.push_back(Variant{"baseline", scenario.base, {}});
+  if (parent) {
+    // Labels of the parent's outcomes, and of its variants that this file still has.
+    for (const auto& label : parent->labels.outcomes) scenario.labels.outcomes.push_back(label);
+    for (const auto& label : parent->labels.variants)
+      if (std::any_of(scenario.variants.begin(), scenario.variants.end(),
+                      [&](const Variant& variant) { return variant.name == label.name; }))
+        scenario.labels.variants.push_back(label);
+  }
   if (labels_entry != nullptr) read_labels(*labels_entry, model, origin, scenario);
   return scenario;
 }

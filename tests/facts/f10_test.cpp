@@ -1,6 +1,6 @@
 // F10 (MODEL.md §6, seed S2 energy supply vs safety): with conflicting rigid targets on one unit,
 // penalties cannot be avoided, and the unit trades attainment of one target against the other.
-// Scenario: scenarios/f10_conflicting_targets.yaml.
+// Scenario: scenarios/governance/f10_conflicting_targets.yaml.
 #include <cstdio>
 
 #include "facts_support.hpp"

@@ -1,6 +1,6 @@
 // F11 (MODEL.md §6, seed S2 vaccine and 95% insurance floor): escalation through levels makes
 // grassroots targets infeasible: reported attainment exceeds real attainment, and fatigue rises.
-// Scenario: scenarios/f11_target_escalation.yaml.
+// Scenario: scenarios/governance/f11_target_escalation.yaml.
 #include <cstdio>
 
 #include "facts_support.hpp"

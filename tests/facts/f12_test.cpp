@@ -1,6 +1,6 @@
 // F12 (MODEL.md §6, seeds S2 "13项全都要调度评比" and S3 疲态治理): many dispatched and ranked items:
 // reporting hours crowd out citizen service; fatigue and turnover rise.
-// Scenario: scenarios/f12_dispatch_load.yaml.
+// Scenario: scenarios/governance/f12_dispatch_load.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

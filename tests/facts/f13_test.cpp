@@ -1,5 +1,5 @@
 // F13 (MODEL.md §6, seed S3 南县片区协作): clusters handle cases faster, suppress fewer reports and
-// see fewer petitions, with no extra staff. Scenario: scenarios/f13_clusters.yaml.
+// see fewer petitions, with no extra staff. Scenario: scenarios/governance/f13_clusters.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

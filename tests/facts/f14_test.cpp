@@ -1,6 +1,6 @@
 // F14 (MODEL.md §6, seed S3 益村): with the platform and village service agents most demands are
 // settled without travel, time to resolution falls and paperwork falls.
-// Scenario: scenarios/f14_platform.yaml.
+// Scenario: scenarios/governance/f14_platform.yaml.
 #include <cstdio>
 
 #include "facts_support.hpp"

@@ -1,5 +1,5 @@
 // F1 (MODEL.md §6, seed S0): with 50+ departments, a weak lead and outcome-only assessment, more
-// than half of the material submissions due are late or missing. Scenario: scenarios/f1_weak_lead.yaml.
+// than half of the material submissions due are late or missing. Scenario: scenarios/governance/f1_weak_lead.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

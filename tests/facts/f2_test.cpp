@@ -1,6 +1,6 @@
 // F2 (MODEL.md §6, seed S0): a task force without role assignment leaves its seconded staff largely
 // idle for the first months (李冰: "到岗两个多月仍没下一线"); assigning roles lowers idleness.
-// Scenario: scenarios/f2_task_force_roles.yaml.
+// Scenario: scenarios/governance/f2_task_force_roles.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

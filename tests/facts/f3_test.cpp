@@ -1,6 +1,6 @@
 // F3 (MODEL.md §6, seeds S0 and S1): against outcome-only assessment, cooperation-degree and
 // lead-evaluates assessment raise on-time delivery and cut the lead's own hours.
-// Scenario: scenarios/f3_assessment.yaml (variants share random numbers, so differences are paired).
+// Scenario: scenarios/governance/f3_assessment.yaml (variants share random numbers, so differences are paired).
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

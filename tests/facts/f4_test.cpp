@@ -1,6 +1,6 @@
 // F4 (MODEL.md §6, seed S0): seconded staff not detached from their home department give its work
 // priority ("自己部门领导安排的活儿先干,专班的事儿后干"); detachment raises the task force's output.
-// Scenario: scenarios/f4_detachment.yaml.
+// Scenario: scenarios/governance/f4_detachment.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

@@ -1,5 +1,5 @@
 // F5 (MODEL.md §6, seed S4): the same task led by a high-rank department, or by a leading small
-// group, finishes sooner than led by a functional bureau. Scenario: scenarios/f5_lead_rank.yaml.
+// group, finishes sooner than led by a functional bureau. Scenario: scenarios/governance/f5_lead_rank.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

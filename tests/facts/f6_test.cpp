@@ -1,6 +1,6 @@
 // F6 (MODEL.md §6, seed S4 EV-charging case): multi-department citizen demands signed off in
 // sequence under weak accountability are passed back more often and abandoned more often than at a
-// one-stop window under strong accountability. Scenario: scenarios/f6_passing_back.yaml (variants
+// one-stop window under strong accountability. Scenario: scenarios/governance/f6_passing_back.yaml (variants
 // share townships and arrivals, so differences are paired).
 #include "facts_support.hpp"
 

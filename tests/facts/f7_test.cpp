@@ -1,6 +1,6 @@
 // F7 (MODEL.md §6, seed S4): with conflicting goals and a mediating-only lead, decisions stall
 // unless leadership attention is high ("卫健局只能居中协调并把意见上呈给分管领导决策"; "领导关注和
-// 重视的程度往往决定了工作推进的效果"). Scenario: scenarios/f7_conflicting_goals.yaml.
+// 重视的程度往往决定了工作推进的效果"). Scenario: scenarios/governance/f7_conflicting_goals.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

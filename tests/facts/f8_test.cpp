@@ -1,6 +1,6 @@
 // F8 (MODEL.md §6, seed S4): discipline referral for every task: the commission's queue and core
 // backlog grow and deterrence per case falls, against referral for few tasks (纪委监委"包打天下").
-// Scenario: scenarios/f8_discipline_overload.yaml (one step = one working day).
+// Scenario: scenarios/governance/f8_discipline_overload.yaml (one step = one working day).
 //
 // Thresholds are set from the scenario's own scales, not from the observed effects:
 //  - queue: the paired increase of the mean referral queue is at least 10 steps of the commission's

@@ -1,6 +1,6 @@
 // F9 (MODEL.md §6, seed S4): effort attenuates down the levels — county leadership, lead
 // department, grassroots implementation ("上热、中温、下凉") — unless all three levels are engaged.
-// Scenario: scenarios/f9_three_levels.yaml.
+// Scenario: scenarios/governance/f9_three_levels.yaml.
 #include "facts_support.hpp"
 
 namespace coordsim::facts {

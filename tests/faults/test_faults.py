@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 SOURCE_DIR = pathlib.Path(os.environ.get("COORDSIM_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
-SCENARIOS = SOURCE_DIR / "scenarios"
+SCENARIOS = SOURCE_DIR / "scenarios" / "governance"  # the governance model's scenarios
 
 SWEEP = """
 base: {base}

@@ -1,4 +1,4 @@
-// Sweep files (base scenarios resolved against scenarios/): parse or ScenarioError, nothing else.
+// Sweep files (base scenarios resolved against scenarios/governance/): parse or ScenarioError, nothing else.
 #include <string>
 
 #include "coordsim/sim/error.hpp"

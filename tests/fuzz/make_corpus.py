@@ -46,9 +46,9 @@ def main():
     for name in ("scenario", "sweep", "set", "journal", "results"):
         (CORPUS / name).mkdir(parents=True, exist_ok=True)
     for name in ("f1_weak_lead.yaml", "f14_platform.yaml", "f5_lead_rank.yaml"):
-        shutil.copy(SOURCE / "scenarios" / name, CORPUS / "scenario" / name)
+        shutil.copy(SOURCE / "scenarios" / "governance" / name, CORPUS / "scenario" / name)
     for name in ("sweep_f1_grid.yaml", "sweep_f3_lhs.yaml", "sweep_county_saltelli.yaml"):
-        shutil.copy(SOURCE / "scenarios" / name, CORPUS / "sweep" / name)
+        shutil.copy(SOURCE / "scenarios" / "governance" / name, CORPUS / "sweep" / name)
     (CORPUS / "set" / "basic").write_text("lead.rank=0.9\nrun.steps=100\nrun.replications=2\n")
     (CORPUS / "set" / "lists").write_text("output.agents=false\nparameters.tasks.count=3\nrun.seed=17\n")
     # Journal seeds (kHeader in fuzz_journal.cpp: hash 0x5eed, 16 runs, 24 doubles per run).
@@ -62,12 +62,12 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         scratch = pathlib.Path(scratch)
         run = scratch / "run.h5"
-        subprocess.run([coordsim, "run", SOURCE / "scenarios" / "f1_weak_lead.yaml", "-o", run, "--steps", "3",
+        subprocess.run([coordsim, "run", SOURCE / "scenarios" / "governance" / "f1_weak_lead.yaml", "-o", run, "--steps", "3",
                         "--replications", "1", "--quiet", "--set", "tasks.participants=2",
                         "--set", "departments.count=3"], check=True, stdout=subprocess.DEVNULL)
         shutil.copy(run, HERE / "bases" / "run.h5")
         sweep = scratch / "s.yaml"
-        sweep.write_text(f"base: {SOURCE / 'scenarios' / 'f1_weak_lead.yaml'}\nreplications: 1\nsteps: 3\n"
+        sweep.write_text(f"base: {SOURCE / 'scenarios' / 'governance' / 'f1_weak_lead.yaml'}\nreplications: 1\nsteps: 3\n"
                          "parameters:\n  lead.rank: {values: [0.2, 0.8]}\n")
         shard = scratch / "shard.h5"
         # 3 steps leave the key summary NaN: the run is recorded failed, with a message (exit 1).

@@ -57,15 +57,19 @@ def dataset_lines(path: pathlib.Path) -> list[str]:
 
 
 def cases() -> list[tuple[str, list[str]]]:
-    """(golden name, coordsim arguments before -o) for every shipped scenario and sweep example."""
+    """(golden name, coordsim arguments before -o) for every shipped scenario and sweep example.
+
+    The name is the file's path under scenarios/ without .yaml ("county", "governance/f1_weak_lead");
+    its golden file is tests/golden/<name>.txt."""
     found = []
-    for scenario in sorted(SCENARIOS.glob("*.yaml")):
+    for scenario in sorted([*SCENARIOS.glob("*.yaml"), *SCENARIOS.glob("*/*.yaml")]):
+        name = scenario.relative_to(SCENARIOS).with_suffix("").as_posix()
         if scenario.name.startswith("sweep_"):
-            found.append((scenario.stem, ["sweep", str(scenario), "--quiet"]))
+            found.append((name, ["sweep", str(scenario), "--quiet"]))
         elif scenario.name.startswith("calibration_"):
             continue  # calibration files have golden results of their own once they exist
         else:
-            found.append((scenario.stem, ["run", str(scenario), *RUN_ARGS]))
+            found.append((name, ["run", str(scenario), *RUN_ARGS]))
     return found
 
 
@@ -87,6 +91,7 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
         for name, arguments in selected:
             output = work / f"{name}.h5"
+            output.parent.mkdir(parents=True, exist_ok=True)
             output.unlink(missing_ok=True)
             command = [options.coordsim, *arguments, "-o", str(output)]
             completed = subprocess.run(command, capture_output=True, text=True)
@@ -98,6 +103,7 @@ def main() -> int:
             lines = dataset_lines(output)
             golden = HERE / f"{name}.txt"
             if options.update:
+                golden.parent.mkdir(parents=True, exist_ok=True)
                 golden.write_text("\n".join(lines) + "\n")
                 print(f"golden: {name}: wrote {len(lines)} datasets")
                 continue

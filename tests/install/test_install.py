@@ -79,7 +79,7 @@ cmd_file, commit, where = sys.argv[1], sys.argv[2], sys.argv[3]
 assert coordsim.__file__.startswith(where), (coordsim.__file__, where)
 assert coordsim.__commit__ == commit, coordsim.__commit__
 attrs = coordsim.root_attributes(cmd_file)
-assert attrs["model"] == "governance" and int(attrs["steps"]) == 20 and int(attrs["replications"]) == 1, attrs
+assert attrs["model"] == "society" and int(attrs["steps"]) == 20 and int(attrs["replications"]) == 1, attrs
 assert attrs["coordsim_commit"] == commit and attrs["coordsim_version"] == coordsim.__version__, attrs
 from_cli = coordsim.load_results(cmd_file)
 from_python = coordsim.run(coordsim.Scenario.default(), replications=1, steps=20)
@@ -110,9 +110,12 @@ def test_prefix(build: Path, source: Path, work: Path):
     env = clean_env([prefix / "bin"], PYTHONPATH=site, CMAKE_PREFIX_PATH=prefix)
     here = fresh(work / "elsewhere")
     check_county(["coordsim"], env, here, source, str(site))
-    # The installed scenarios run from share/coordsim/scenarios.
+    # The installed scenarios run from share/coordsim/scenarios: a fact scenario that extends the
+    # installed county.yaml, and the governance model's F1.
     run(["coordsim", "run", prefix / "share/coordsim/scenarios/f1_weak_lead.yaml", "-o", "f1.h5", "--replications", 1,
          "--steps", 20, "--quiet"], env, here)
+    run(["coordsim", "run", prefix / "share/coordsim/scenarios/governance/f1_weak_lead.yaml", "-o", "f1g.h5",
+         "--replications", 1, "--steps", 20, "--quiet"], env, here)
 
     # The model of one's own: configure and build against the installed package only.
     own = work / "own_model"
@@ -138,9 +141,9 @@ where = sys.argv[1]
 assert coordsim.__file__.startswith(where), (coordsim.__file__, where)
 from importlib.metadata import version
 assert version("coordsim") == coordsim.__version__
-sw = coordsim.sweep(coordsim.Scenario.default(), {"lead.rank": [0.3, 0.9]}, replications=1, steps=20,
+sw = coordsim.sweep(coordsim.Scenario.default(), {"tasks.lead_rank": [0.3, 0.9]}, replications=1, steps=20,
                     variants=["baseline"])
-assert list(sw["lead__rank"].values) == [0.3, 0.9], sw
+assert list(sw["tasks__lead_rank"].values) == [0.3, 0.9], sw
 print("pip: sweep from Python")
 """
 
@@ -167,13 +170,13 @@ def test_pip(source: Path, work: Path):
     here = fresh(work / "elsewhere")
     check_county(["coordsim"], env, here, source, site)
     assert Path(shutil.which("coordsim", path=env["PATH"])) == venv / "bin/coordsim"
-    run([venv / "bin/python", "-m", "coordsim", "validate", Path(site) / "coordsim/scenarios/f1_weak_lead.yaml"], env,
+    run([venv / "bin/python", "-m", "coordsim", "validate", Path(site) / "coordsim/scenarios/governance/f1_weak_lead.yaml"], env,
         here)
     print(run([venv / "bin/python", "-c", SWEEP_CHECK, site], env, here).stdout, end="")
     sweep = here / "sweep.yaml"
-    # 20 steps: no task is due yet, so share_on_time is NaN; fail_on_nan: none keeps those runs ok.
+    # fail_on_nan: none keeps runs whose ratios are still undefined after 20 steps ok.
     sweep.write_text("base: default\nreplications: 1\nsteps: 20\nvariants: [baseline]\nfail_on_nan: none\n"
-                     "parameters:\n  lead.rank: {values: [0.3, 0.9]}\n")
+                     "parameters:\n  tasks.lead_rank: {values: [0.3, 0.9]}\n")
     run(["coordsim", "sweep", sweep, "-o", "sweep.h5", "--quiet"], env, here)
     run([venv / "bin/python", "-c", "import coordsim, sys; assert coordsim.open(sys.argv[1]).sizes['run'] == 2",
          here / "sweep.h5"], env, here)

@@ -17,7 +17,7 @@ TRUTH = {"lead.rank": 0.6, "allocation.temperature": 0.05}
 
 def test_example_file_opens_in_xarray_and_info_describes_it(run_cli, scenarios_dir, tmp_path):
     out = tmp_path / "example.h5"
-    result = run_cli("calibrate", scenarios_dir / "calibration_example.yaml", "-o", out, "--quiet", "--threads", 2)
+    result = run_cli("calibrate", scenarios_dir / "governance" / "calibration_example.yaml", "-o", out, "--quiet", "--threads", 2)
     assert result.returncode == 0, result.stderr
     ds = xr.open_dataset(out, engine="h5netcdf")
     assert ds["value"].dims == ("generation", "particle", "parameter")
@@ -37,7 +37,7 @@ def test_example_file_opens_in_xarray_and_info_describes_it(run_cli, scenarios_d
 
 
 def test_same_file_for_one_and_two_threads(run_cli, scenarios_dir, tmp_path):
-    example = scenarios_dir / "calibration_example.yaml"
+    example = scenarios_dir / "governance" / "calibration_example.yaml"
     one, two = tmp_path / "one.h5", tmp_path / "two.h5"
     for out, threads in ((one, 1), (two, 2)):
         result = run_cli("calibrate", example, "-o", out, "--quiet", "--threads", threads)
@@ -49,8 +49,8 @@ def test_killed_calibration_resumes_to_the_same_file(coordsim_exe, run_cli, scen
     """SIGKILL at random moments (up to six attempts, each killed after a random delay and the next one
     resuming its journal), then --resume to the end: the file equals an uninterrupted calibration's."""
     calibration = tmp_path / "cal.yaml"
-    calibration.write_text((scenarios_dir / "calibration_example.yaml").read_text()
-                           .replace("base: county.yaml", f"base: {scenarios_dir / 'county.yaml'}")
+    calibration.write_text((scenarios_dir / "governance" / "calibration_example.yaml").read_text()
+                           .replace("base: county.yaml", f"base: {scenarios_dir / 'governance' / 'county.yaml'}")
                            .replace("steps: 40", "steps: 100"))
     reference = tmp_path / "reference.h5"
     result = run_cli("calibrate", calibration, "-o", reference, "--quiet", "--threads", 2)
@@ -90,7 +90,7 @@ def test_identifiability_on_the_county(run_cli, scenarios_dir, tmp_path):
     the 90% credible intervals cover the truth, and are narrower than the prior for the parameter
     the targets inform most (temperature: joint hours respond to it strongly)."""
     truth = tmp_path / "truth.h5"
-    result = run_cli("run", scenarios_dir / "county.yaml", "-o", truth, "--quiet", "--no-agents", "--steps", 40,
+    result = run_cli("run", scenarios_dir / "governance" / "county.yaml", "-o", truth, "--quiet", "--no-agents", "--steps", 40,
                      "--replications", 4, "--seed", 99, *sum((["--set", f"{k}={v}"] for k, v in TRUTH.items()), []))
     assert result.returncode == 0, result.stderr
     summary = xr.open_dataset(truth, group="summary", engine="h5netcdf").sel(variant="baseline")
@@ -98,7 +98,7 @@ def test_identifiability_on_the_county(run_cli, scenarios_dir, tmp_path):
                 ("hours_joint_total", "mean_trust_final", "lead_hours_doing_others")}
     calibration = tmp_path / "identify.yaml"
     calibration.write_text(f"""
-base: {scenarios_dir / 'county.yaml'}
+base: {scenarios_dir / 'governance' / 'county.yaml'}
 seed: 5
 steps: 40
 replications: 2
@@ -128,7 +128,7 @@ abc: {particles: 100, alpha: 0.5, min_acceptance: 0.05, max_runs: 1200}
 
 def test_invalid_calibration_is_refused_with_its_place(run_cli, scenarios_dir, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(f"base: {scenarios_dir / 'county.yaml'}\nparameters:\n  lead.rank: {{prior: uniform, bounds: [0.1, 0.9]}}\n"
+    bad.write_text(f"base: {scenarios_dir / 'governance' / 'county.yaml'}\nparameters:\n  lead.rank: {{prior: uniform, bounds: [0.1, 0.9]}}\n"
                    "targets:\n  - {summary: share_on_tme, observed: 0.5}\n")
     result = run_cli("calibrate", bad, "-o", tmp_path / "bad.h5")
     assert result.returncode == 2
@@ -136,7 +136,7 @@ def test_invalid_calibration_is_refused_with_its_place(run_cli, scenarios_dir, t
         in result.stderr
     assert not (tmp_path / "bad.h5").exists()
     runaway = tmp_path / "runaway.yaml"
-    runaway.write_text(f"base: {scenarios_dir / 'county.yaml'}\nreplications: 100\nparameters:\n"
+    runaway.write_text(f"base: {scenarios_dir / 'governance' / 'county.yaml'}\nreplications: 100\nparameters:\n"
                        "  lead.rank: {prior: uniform, bounds: [0.1, 0.9]}\n"
                        "targets:\n  - {summary: share_on_time, observed: 0.5}\nabc: {particles: 1000, max_runs: 1000000}\n")
     result = run_cli("calibrate", runaway, "-o", tmp_path / "runaway.h5")

@@ -53,7 +53,7 @@ def test_quiet_run_prints_nothing(run_cli, tmp_path):
 def test_info_describes_file(run_cli, county_results):
     result = run_cli("info", county_results)
     assert result.returncode == 0, result.stderr
-    for word in ("governance", "series", "department", "baseline"):
+    for word in ("society", "series", "department", "baseline"):
         assert word in result.stdout
 
 
@@ -83,8 +83,9 @@ def test_params_documents_every_parameter(run_cli):
 
 def test_validate_accepts_every_shipped_scenario(run_cli, scenarios_dir):
     # Sweep files (sweep_*.yaml) and calibration files (calibration_*.yaml) have their own formats and commands.
-    shipped = sorted(p for p in scenarios_dir.glob("*.yaml") if not p.name.startswith(("sweep_", "calibration_")))
-    assert len(shipped) >= 4
+    shipped = sorted(p for p in [*scenarios_dir.glob("*.yaml"), *scenarios_dir.glob("governance/*.yaml")]
+                     if not p.name.startswith(("sweep_", "calibration_")))
+    assert len(shipped) >= 4 + 16  # the county, the governance model's scenarios and the 16 fact scenarios
     for path in shipped:
         result = run_cli("validate", path)
         assert result.returncode == 0, (path, result.stderr)
@@ -131,7 +132,8 @@ def test_binary_garbage_and_missing_file(run_cli, tmp_path):
 
 
 def test_bad_command_line_override(run_cli, tmp_path):
-    for assignment, fragment in (("lead.rank=2", "lead.rank"), ("lead.rnak=0.5", "rank"), ("lead.rank", "=")):
+    for assignment, fragment in (("tasks.lead_rank=2", "tasks.lead_rank"), ("tasks.lead_rnak=0.5", "lead_rank"),
+                                 ("tasks.lead_rank", "=")):
         result = run_cli("run", "--set", assignment, "-o", tmp_path / "o.h5")
         assert result.returncode == 2, (assignment, result.stderr)
         assert fragment in result.stderr

@@ -92,7 +92,7 @@ def test_estimator_refuses_a_design_that_is_not_one_at_a_time():
 
 def test_morris_sweep_of_the_county(run_cli, scenarios_dir, tmp_path):
     sweep = tmp_path / "morris.yaml"
-    sweep.write_text(f"""base: {scenarios_dir / 'county.yaml'}
+    sweep.write_text(f"""base: {scenarios_dir / 'governance' / 'county.yaml'}
 design: morris
 trajectories: 5
 levels: 4

@@ -98,7 +98,7 @@ F1_VARIANTS = 1  # scenarios/f1_weak_lead.yaml has its baseline only
 
 
 def test_profile_of_a_single_world(run_cli, scenarios_dir, tmp_path):
-    check(run_cli, tmp_path, scenarios_dir / "f1_weak_lead.yaml", tuple(STEPS), variants=F1_VARIANTS,
+    check(run_cli, tmp_path, scenarios_dir / "governance" / "f1_weak_lead.yaml", tuple(STEPS), variants=F1_VARIANTS,
           steps_of=lambda phase: [(name, 1) for name in STEPS[phase]])
 
 
@@ -106,5 +106,5 @@ def test_profile_of_an_ensemble_over_counties(run_cli, scenarios_dir, tmp_path):
     counties = 100  # scenarios/province.yaml: scale.counties
     # the counties' phases run inside the ensemble's phase "counties", once per county and step
     inside = [(f"{phase}/{name}", counties) for phase, names in STEPS.items() for name in names]
-    check(run_cli, tmp_path, scenarios_dir / "province.yaml", ("province", "counties"), variants=4,
+    check(run_cli, tmp_path, scenarios_dir / "governance" / "province.yaml", ("province", "counties"), variants=4,
           steps_of=lambda phase: inside if phase == "counties" else [])

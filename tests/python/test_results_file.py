@@ -22,7 +22,7 @@ def test_series_opens_in_xarray_with_named_dimensions(county_results):
             # scenario switches off are NaN throughout; counts and hours are always defined.
             if variable.attrs["units"] in ("count", "h"):
                 assert np.isfinite(variable.values).all(), name
-        for core in ("items_on_time", "items_late", "progress", "mean_trust"):
+        for core in ("items_done", "items_overdue", "discipline_queue", "township_hours_service"):
             assert np.isfinite(ds[core].values).all(), core
         # Variants compared in one replication: selection by name works.
         first = ds.sel(variant=ds["variant"].values[1], replication=0)
@@ -44,7 +44,7 @@ def test_summary_group_and_root_attributes(county_results):
         assert any(int(v.attrs["key"]) == 1 for v in ds.data_vars.values())
     with h5py.File(county_results, "r") as f:
         attrs = f.attrs
-        assert attrs["model"] == "governance"
+        assert attrs["model"] == "society"
         assert int(attrs["format_version"]) == 1
         assert int(attrs["replications"]) == 2
         assert int(attrs["steps"]) == 40

@@ -27,7 +27,7 @@ parameters:
 
 def write_sweep(tmp_path, scenarios_dir, name="sweep.yaml", num=5, replications=2, seed=3, steps=60, extra=""):
     path = tmp_path / name
-    path.write_text(F1_SWEEP.format(base=scenarios_dir / "f1_weak_lead.yaml", num=num, replications=replications,
+    path.write_text(F1_SWEEP.format(base=scenarios_dir / "governance" / "f1_weak_lead.yaml", num=num, replications=replications,
                                     seed=seed, steps=steps) + extra)
     return path
 
@@ -71,7 +71,7 @@ def journal_records(path):
 
 def test_grid_file_opens_in_xarray_with_parameter_coordinates(run_cli, scenarios_dir, tmp_path):
     out = tmp_path / "grid.h5"
-    result = run_cli("sweep", scenarios_dir / "sweep_f1_grid.yaml", "-o", out, "--quiet", "--threads", 2)
+    result = run_cli("sweep", scenarios_dir / "governance" / "sweep_f1_grid.yaml", "-o", out, "--quiet", "--threads", 2)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "grid.h5.journal").exists()  # removed once the file is complete
     with xr.open_dataset(out, group="series", engine="h5netcdf") as series:
@@ -108,7 +108,7 @@ def test_grid_file_opens_in_xarray_with_parameter_coordinates(run_cli, scenarios
 
 def test_agents_and_saltelli_blocks(run_cli, scenarios_dir, tmp_path):
     sweep = tmp_path / "s.yaml"
-    sweep.write_text(f"""base: {scenarios_dir / 'county.yaml'}
+    sweep.write_text(f"""base: {scenarios_dir / 'governance' / 'county.yaml'}
 design: saltelli
 samples: 3
 replications: 1
@@ -185,7 +185,7 @@ def test_killed_sweep_resumes_to_the_same_file(coordsim_exe, run_cli, scenarios_
 def test_failed_runs_are_recorded_and_the_sweep_goes_on(run_cli, scenarios_dir, tmp_path):
     sweep = tmp_path / "nan.yaml"
     # No material items: the key summary share_on_time is NaN, which marks the run failed.
-    sweep.write_text(f"""base: {scenarios_dir / 'f1_weak_lead.yaml'}
+    sweep.write_text(f"""base: {scenarios_dir / 'governance' / 'f1_weak_lead.yaml'}
 replications: 2
 steps: 40
 parameters:
@@ -234,7 +234,7 @@ def test_shards_merge_to_the_unsharded_file(run_cli, scenarios_dir, tmp_path):
 
 def test_invalid_sweep_exits_2_and_writes_nothing(run_cli, scenarios_dir, tmp_path):
     sweep = tmp_path / "bad.yaml"
-    sweep.write_text(f"""base: {scenarios_dir / 'f1_weak_lead.yaml'}
+    sweep.write_text(f"""base: {scenarios_dir / 'governance' / 'f1_weak_lead.yaml'}
 parameters:
   lead:
     rank: {{values: [0.5, 1.5]}}
@@ -245,13 +245,13 @@ parameters:
     assert f"{sweep}:4:26: parameters.lead.rank.values[1]: expected a real number in [0, 1], found 1.5" in result.stderr
     assert list(tmp_path.iterdir()) == [sweep]
 
-    bad_shard = run_cli("sweep", scenarios_dir / "sweep_f1_grid.yaml", "-o", out, "--shard", "3/3")
+    bad_shard = run_cli("sweep", scenarios_dir / "governance" / "sweep_f1_grid.yaml", "-o", out, "--shard", "3/3")
     assert bad_shard.returncode == 2 and "--shard" in bad_shard.stderr
 
 
 def test_unwritable_output_is_a_clear_error(run_cli, scenarios_dir, tmp_path):
     out = tmp_path / "no" / "such" / "dir" / "out.h5"
-    result = run_cli("sweep", scenarios_dir / "sweep_f1_grid.yaml", "-o", out, "--quiet")
+    result = run_cli("sweep", scenarios_dir / "governance" / "sweep_f1_grid.yaml", "-o", out, "--quiet")
     assert result.returncode == 1
     assert str(out) in result.stderr and "does not exist" in result.stderr
 
@@ -260,7 +260,7 @@ def test_a_sweep_run_holds_exactly_what_coordsim_run_writes_for_its_point(run_cl
     # The sweep path (journal encoding, chunk gathering, packed constant chunks, direct chunk
     # writes) must store what the plain run path computes for the same parameters and seed.
     sweep = tmp_path / "two.yaml"
-    sweep.write_text(f"base: {scenarios_dir / 'f1_weak_lead.yaml'}\ndesign: grid\nreplications: 2\nseed: 3\n"
+    sweep.write_text(f"base: {scenarios_dir / 'governance' / 'f1_weak_lead.yaml'}\ndesign: grid\nreplications: 2\nseed: 3\n"
                      "steps: 60\nparameters:\n  lead.rank: {values: [0.2, 0.7]}\n")
     out = tmp_path / "two.h5"
     assert run_cli("sweep", sweep, "-o", out, "--quiet").returncode == 0
@@ -269,7 +269,7 @@ def test_a_sweep_run_holds_exactly_what_coordsim_run_writes_for_its_point(run_cl
         assert f["lead__rank"][1] == 0.7
         swept = {name: f["series"][name][1] for name in f["series"] if f["series"][name].ndim == 4}
     single = tmp_path / "single.h5"
-    result = run_cli("run", scenarios_dir / "f1_weak_lead.yaml", "--set", "lead.rank=0.7", "--seed", seed,
+    result = run_cli("run", scenarios_dir / "governance" / "f1_weak_lead.yaml", "--set", "lead.rank=0.7", "--seed", seed,
                      "--replications", 2, "--steps", 60, "-o", single, "--quiet")
     assert result.returncode == 0, result.stderr
     with h5py.File(single, "r") as f:

@@ -4,23 +4,23 @@ A thin layer over the compiled engine (``coordsim._core``), the same library cal
 ``coordsim`` command line::
 
     import coordsim
-    sc = coordsim.Scenario.default()            # scenarios/county.yaml
-    sc["variants.high_rank_lead.lead.rank"] = 0.8   # one variant; sc["lead.rank"] sets every one
+    sc = coordsim.Scenario.default()            # scenarios/county.yaml (model society)
+    sc["variants.high_rank_lead.tasks.lead_rank"] = 0.8   # one variant; sc["tasks.lead_rank"] sets every one
     ds = coordsim.run(sc, replications=4, steps=100)
-    ds["items_on_time"].mean("replication").plot.line(x="step", hue="variant")
+    ds["items_overdue"].mean("replication").plot.line(x="step", hue="variant")
     coordsim.analysis.compare(ds, "share_on_time")
     ds.coordsim.summary()                        # tidy: one row per variant x replication
     ds.to_netcdf("county.nc")                     # CF attributes, no booleans
     coordsim.open("county.h5")                   # a file of `coordsim run` / `coordsim sweep`
     coordsim.explore(sc)                         # sliders and live plots (notebook or browser)
-    sw = coordsim.sweep(sc, {"lead.rank": [0.3, 0.6, 0.9]}, replications=4, steps=100)
-    sw["share_on_time"].groupby("lead__rank").mean(...)
+    sw = coordsim.sweep(sc, {"tasks.lead_rank": [0.3, 0.6, 0.9]}, replications=4, steps=100)
+    sw["share_on_time"].groupby("tasks__lead_rank").mean(...)
 
 Results: :func:`run` returns an :class:`xarray.Dataset` with series variables (variant,
 replication, step) and summaries (variant, replication); ``agents=True`` adds per-agent
 Datasets. :func:`sweep` runs a parameter sweep (grid, Latin hypercube, Saltelli) through the
 engine's sweep runner and returns one Dataset with a ``run`` dimension and the varied parameters
-as coordinates along it (``lead.rank`` -> ``lead__rank``). :func:`open` reads any result file
+as coordinates along it (``tasks.lead_rank`` -> ``tasks__lead_rank``). :func:`open` reads any result file
 into what :func:`run` or :func:`sweep` returned for it (:func:`open_results` opens one HDF5 group
 lazily). ``ds.coordsim.summary()`` / ``ds.coordsim.series()`` give tidy pandas frames.
 :func:`explore` starts the interactive explorer. :mod:`coordsim.analysis` compares mechanisms,

@@ -267,12 +267,14 @@ async function start() {
     $("variants").appendChild(label);
   });
   const sections = {};
+  // Open the blocks the scenario's mechanisms (its variants) change: where a reader starts.
+  const varied = new Set(Object.values(schema.overrides).flatMap(o => Object.keys(o).map(k => k.split(".")[0])));
   for (const spec of schema.parameters) {
     const section = spec.path.split(".")[0];
     if (!sections[section]) {
       const details = document.createElement("details");
       details.innerHTML = `<summary>${escapeHtml(section)}</summary>`;
-      details.open = ["lead", "assessment", "leadership"].includes(section);
+      details.open = varied.has(section);
       $("parameters").appendChild(details);
       sections[section] = details;
     }

@@ -480,15 +480,16 @@ def sweep(scenario: Union["_core.Scenario", PathLike], parameters: dict, design:
 
     ::
 
-        ds = coordsim.sweep(sc, {"lead.rank": [0.3, 0.6, 0.9],
-                                 "assessment.regime": ["outcome_only", "joint"]},
+        sc = coordsim.Scenario.default()                             # the county (model society)
+        ds = coordsim.sweep(sc, {"tasks.lead_rank": [0.3, 0.6, 0.9],
+                                 "tasks.regime": ["outcome_only", "joint"]},
                             replications=5, steps=100)
-        ds["share_on_time"].groupby("lead__rank").mean(...)      # mean over everything else
-        ds.set_index(run=["lead__rank", "assessment__regime"]).sel(lead__rank=0.6)
+        ds["share_on_time"].groupby("tasks__lead_rank").mean(...)      # mean over everything else
+        ds.set_index(run=["tasks__lead_rank", "tasks__regime"]).sel(tasks__lead_rank=0.6)
 
-        lhs = coordsim.sweep(sc, {"lead.rank": (0.1, 0.9), "tasks.participants": (10, 38)},
+        lhs = coordsim.sweep(sc, {"tasks.lead_rank": (0.1, 0.9), "tasks.participants": (10, 38)},
                              design="lhs", samples=64)
-        screen = coordsim.sweep(sc, {"lead.rank": (0.1, 0.9), "allocation.temperature": (0.01, 0.2)},
+        screen = coordsim.sweep(sc, {"tasks.lead_rank": (0.1, 0.9), "choice.department_temperature": (0.05, 1.0)},
                                 design="morris", trajectories=20, levels=4)
         coordsim.analysis.morris.morris(screen, "share_on_time")   # mu*, sigma per parameter
 

@@ -329,12 +329,12 @@ def test_sensitivity_reads_the_sweep_file_layout():
 def test_sensitivity_of_a_real_saltelli_sweep(run_cli, tmp_path):
     sweep = tmp_path / "sweep.yaml"
     sweep.write_text("base: default\ndesign: saltelli\nsamples: 8\nreplications: 1\nseed: 2\nsteps: 30\n"
-                     "variants: [baseline]\nparameters:\n  lead.rank: {bounds: [0.1, 0.9]}\n"
+                     "variants: [baseline]\nparameters:\n  tasks.lead_rank: {bounds: [0.1, 0.9]}\n"
                      "  leadership.attention_budget: {bounds: [0.5, 3.0]}\n")
     out = tmp_path / "sweep.h5"
     result = run_cli("sweep", sweep, "-o", out, "--threads", 2, "--quiet")
     assert result.returncode in (0, 1), result.stderr  # 1: some runs failed (NaN), still written
     summary = coordsim.open_groups(out)["summary"]
-    indices = analysis.sensitivity(summary, "hours_joint_total", n_boot=100)
-    assert list(indices.index) == ["lead.rank", "leadership.attention_budget"]
+    indices = analysis.sensitivity(summary, "lead_hours_own_total", n_boot=100)
+    assert list(indices.index) == ["tasks.lead_rank", "leadership.attention_budget"]
     assert np.isfinite(indices["ST"]).all() and (indices["n"] >= 6).all()

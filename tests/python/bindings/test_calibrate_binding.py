@@ -5,7 +5,7 @@ import xarray as xr
 
 
 def test_calibrate_returns_the_file_the_command_line_writes(run_cli, scenarios_dir, tmp_path):
-    example = scenarios_dir / "calibration_example.yaml"
+    example = scenarios_dir / "governance" / "calibration_example.yaml"
     ds = coordsim.calibrate(example, out=tmp_path / "python.h5", threads=2)
     result = run_cli("calibrate", example, "-o", tmp_path / "cli.h5", "--quiet", "--threads", 1)
     assert result.returncode == 0, result.stderr

@@ -134,12 +134,12 @@ def test_explorer_page_slider_variant_and_save(browser, explore_server, run_cli,
     browser.get(explore_server)
     first = _wait_for_result(browser, "")
     plot_before, table_before = _plot(browser), _table(browser)
-    assert len(plot_before) == 10 and len(table_before) == 9 * 8  # 9 mechanisms x 8 key outcomes
+    assert len(plot_before) == 13 and len(table_before) == 12 * 10  # 12 mechanisms x 10 key outcomes
     status = browser.find_element(By.ID, "status").text
     assert "3 replications × 250 steps" in status and "fewer than the scenario's 10" in status
 
-    # Move the lead's rank slider by keyboard, as a person would: 0.35 -> 0.55.
-    slider = browser.find_element(By.ID, "p-lead.rank")
+    # Move the leads' rank slider by keyboard, as a person would: 0.35 -> 0.55.
+    slider = browser.find_element(By.ID, "p-tasks.lead_rank")
     assert slider.get_attribute("type") == "range"
     slider.send_keys(Keys.ARROW_RIGHT * 20)
     second = _wait_for_result(browser, first)
@@ -153,9 +153,9 @@ def test_explorer_page_slider_variant_and_save(browser, explore_server, run_cli,
     browser.find_element(By.ID, "v-high_rank_lead").click()
     _wait_for_result(browser, second)
     names = [name for name, _ in _plot(browser)]
-    assert "high_rank_lead" not in names and len(names) == 9
+    assert "high_rank_lead" not in names and len(names) == 12
     rows = browser.find_elements(By.CSS_SELECTOR, "#differences tr[data-variant='high_rank_lead']")
-    assert not rows and len(_table(browser)) == 8 * 8
+    assert not rows and len(_table(browser)) == 11 * 10
     browser.save_screenshot(str(screenshot_dir / "explore.png"))
 
     # Save the scenario and check the command line accepts it.
@@ -167,9 +167,9 @@ def test_explorer_page_slider_variant_and_save(browser, explore_server, run_cli,
     assert saved.exists(), os.listdir(browser.download_dir)
     result = run_cli("validate", saved)
     assert result.returncode == 0, result.stderr
-    assert "high_rank_lead" not in result.stdout and "9 variant(s)" in result.stdout
+    assert "high_rank_lead" not in result.stdout and "12 variant(s)" in result.stdout
     scenario = coordsim.Scenario.load(saved)
-    assert scenario["lead.rank"] == pytest.approx(0.55)
+    assert scenario["tasks.lead_rank"] == pytest.approx(0.55)
     assert scenario["run.replications"] == 10
 
 

@@ -69,8 +69,8 @@ def test_quickstart_notebook_runs_and_shows_its_results(notebook_path, kernel_en
     assert "<coordsim.Scenario" in loaded and "variants: ['baseline'" in loaded
 
     changed = _text(by_source['scenario["leadership.attention_budget"] = 1.0'])
-    assert "refused: <command line>: lead.rank: expected a real number in [0, 1], found 1.5" in changed
-    assert "lead.rank is still 0.35" in changed
+    assert "refused: <command line>: tasks.lead_rank: expected a real number in [0, 1], found 1.5" in changed
+    assert "tasks.lead_rank is still 0.35" in changed
 
     dataset = _text(by_source["ds = coordsim.run(scenario, replications=4, threads=2, output=path)"])
     assert "xarray.Dataset" in dataset and "replication: 4" in dataset and "step: 120" in dataset
@@ -91,7 +91,7 @@ def test_quickstart_notebook_runs_and_shows_its_results(notebook_path, kernel_en
     best = _text(by_source['on_time = table[table["outcome"] == "share_on_time"].set_index("variant")'])
     assert best.startswith("largest gain in share_on_time: ")
 
-    for first_line in ('analysis.plot_series(ds, "items_on_time")',
+    for first_line in ('analysis.plot_series(ds, "items_overdue")',
                        'analysis.plot_effects(table[table["outcome"].isin(["share_on_time", "lead_hours_own_total"])])'):
         outputs = _outputs(by_source[first_line])
         assert any("image/png" in o.get("data", {}) for o in outputs), first_line

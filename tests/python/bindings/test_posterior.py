@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 @pytest.fixture(scope="module")
 def example(run_cli, scenarios_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("calibration") / "example.h5"
-    result = run_cli("calibrate", scenarios_dir / "calibration_example.yaml", "-o", out, "--quiet", "--threads", 2)
+    result = run_cli("calibrate", scenarios_dir / "governance" / "calibration_example.yaml", "-o", out, "--quiet", "--threads", 2)
     assert result.returncode == 0, result.stderr
     return xr.load_dataset(out, engine="h5netcdf")
 

@@ -174,7 +174,7 @@ def _weighted_interval(x, w, level=0.9):
 def calibration_report(run_cli, scenarios_dir, tmp_path_factory, subprocess_env):
     folder = tmp_path_factory.mktemp("calibration_report")
     results = folder / "example.h5"
-    ran = run_cli("calibrate", scenarios_dir / "calibration_example.yaml", "-o", results, "--quiet", "--threads", 2)
+    ran = run_cli("calibrate", scenarios_dir / "governance" / "calibration_example.yaml", "-o", results, "--quiet", "--threads", 2)
     assert ran.returncode == 0, ran.stderr
     report = _report(results, folder / "out", subprocess_env)
     assert report.returncode == 0, report.stderr

@@ -19,10 +19,10 @@ def test_open_results_one_group(county_results):
 def test_open_groups_returns_every_group_in_memory(county_results):
     groups = coordsim.open_groups(county_results)
     assert list(groups)[:2] == ["series", "summary"]
-    assert {"agents/department", "agents/task"} <= set(groups)
+    assert {"agents/department", "agents/township", "agents/seconded"} <= set(groups)
     assert coordsim.result_groups(county_results) == list(groups)
     for name, dataset in groups.items():
-        assert dataset.attrs["model"] == "governance", name
+        assert dataset.attrs["model"] == "society", name
         assert dataset.attrs["replications"] == 2, name
         assert dataset.attrs["variants"][0] == "baseline", name
 
@@ -36,13 +36,13 @@ def test_load_results_has_the_shape_of_run(county_results):
         assert outcomes[name].attrs["group"] == variable.attrs["group"], name
         np.testing.assert_array_equal(outcomes[name].values, variable.values, err_msg=name)
     assert list(outcomes["variant"].values) == list(fresh["variant"].values)
-    assert {"department", "task"} <= set(agents)
+    assert {"department", "township", "seconded"} <= set(agents)
     assert isinstance(coordsim.load_results(county_results), xr.Dataset)
 
 
 def test_info_describes_the_file(county_results):
     text = coordsim.info(county_results)
-    assert "governance" in text and "replications" in text
+    assert "society" in text and "replications" in text
 
 
 def test_output_errors(tmp_path):

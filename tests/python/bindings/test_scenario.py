@@ -11,7 +11,7 @@ import coordsim
 def test_default_is_the_embedded_county_scenario(scenarios_dir):
     default = coordsim.Scenario.default()
     from_file = coordsim.Scenario.load(scenarios_dir / "county.yaml")
-    assert default.model == "governance"
+    assert default.model == "society"
     assert default.variants[0] == "baseline"
     assert default.variants == from_file.variants
     assert default.parameters == from_file.parameters
@@ -104,7 +104,7 @@ def test_invalid_values_raise_scenario_error_and_change_nothing(small_scenario, 
                                               ("assessment.regime", "joint2", "joint2")])
 def test_message_is_the_command_lines(run_cli, scenarios_dir, key, value, text):
     """Same text as `coordsim validate --set key=value` prints after 'error: '."""
-    path = scenarios_dir / "county.yaml"
+    path = scenarios_dir / "governance" / "county.yaml"
     result = run_cli("validate", path, "--set", f"{key}={text}")
     assert result.returncode == 2
     sc = coordsim.Scenario.load(path)

@@ -7,7 +7,7 @@ import numpy as np
 
 import coordsim
 
-SOCIETY = pathlib.Path(__file__).resolve().parents[3] / "scenarios" / "society.yaml"
+SOCIETY = pathlib.Path(__file__).resolve().parents[3] / "scenarios" / "county.yaml"
 KEY = ["share_on_time", "lead_hours_own_total", "department_hours_signoff_total", "township_duplicate_tasks_total",
        "township_hours_reporting_total", "township_hours_service_total", "citizen_time_to_resolution_mean",
        "petitions_total", "discipline_queue_mean", "deterrence_mean"]
@@ -22,7 +22,7 @@ def test_society_county_runs_from_python_with_its_key_outcomes():
     for name in KEY:
         assert name in ds.data_vars, name
         assert int(ds[name].attrs["key"]) == 1, name
-    assert agents["townships"]["fatigue"].sizes[agents["townships"]["fatigue"].dims[-1]] == 6
+    assert agents["township"]["fatigue"].sizes[agents["township"]["fatigue"].dims[-1]] == 6
     # A department-side mechanism changes a township outcome in every replication.
     base = ds["township_duplicate_tasks_total"].sel(variant="baseline").values
     shared = ds["township_duplicate_tasks_total"].sel(variant="information_platform").values

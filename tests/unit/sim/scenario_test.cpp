@@ -821,6 +821,72 @@ TEST_F(ScenarioFileTest, UnreadableFile) {
   EXPECT_NE(std::string(error.what()).find("cannot open"), std::string::npos) << error.what();
 }
 
+// extends: a file that starts from another. The child's keys change the parent's one by one.
+TEST_F(ScenarioFileTest, ExtendsInheritsAndChangesKeyByKey) {
+  write("toy.yaml", test::kToyScenario);
+  const std::string path = write("child.yaml",
+                                 "extends: toy.yaml\n"
+                                 "run:\n  replications: 5\n"
+                                 "parameters:\n  walkers.drift: 0.25\n");
+  const Scenario child = load_scenario(path, registry_);
+  EXPECT_EQ(child.source, path);
+  EXPECT_EQ(child.model, "toy");                 // inherited
+  EXPECT_EQ(child.description, "ring of walkers");
+  EXPECT_EQ(child.run.steps, 20);                // inherited key
+  EXPECT_EQ(child.run.replications, 5);          // changed key
+  EXPECT_EQ(child.base.integer("walkers.count"), 12);
+  EXPECT_EQ(child.base.real("walkers.drift"), 0.25);
+  // The parent's variants, each with its own override on the child's parameters.
+  ASSERT_EQ(child.variants.size(), 2u);
+  EXPECT_EQ(child.variants[1].name, "strong");
+  EXPECT_EQ(child.variants[1].overridden, std::vector<std::string>{"walkers.coupling"});
+  EXPECT_EQ(child.variants[1].parameters.real("walkers.coupling"), 0.5);
+  EXPECT_EQ(child.variants[1].parameters.real("walkers.drift"), 0.25);
+  // The resolved YAML stands alone: it parses to the same scenario without the parent.
+  const Scenario again = parse(child.resolved_yaml());
+  EXPECT_EQ(again.base.values(), child.base.values());
+  EXPECT_EQ(again.variants[1].parameters.values(), child.variants[1].parameters.values());
+}
+
+TEST_F(ScenarioFileTest, ExtendsWithOwnVariantsKeepsOnlyThoseAndChains) {
+  write("toy.yaml", test::kToyScenario);
+  write("middle.yaml", "extends: toy.yaml\nparameters:\n  walkers.count: 30\n");
+  const std::string path = write("leaf.yaml",
+                                 "extends: middle.yaml\nmodel: toy\n"
+                                 "variants:\n  baseline: {}\n  weak:\n    walkers.drift: 0.1\n");
+  const Scenario leaf = load_scenario(path, registry_);
+  EXPECT_EQ(leaf.base.integer("walkers.count"), 30);  // from the middle file
+  EXPECT_EQ(leaf.base.real("walkers.drift"), 0.5);    // from the first
+  ASSERT_EQ(leaf.variants.size(), 2u);
+  EXPECT_EQ(leaf.variants[1].name, "weak");
+  EXPECT_EQ(leaf.variants[1].parameters.real("walkers.drift"), 0.1);
+}
+
+TEST_F(ScenarioFileTest, ExtendsErrors) {
+  write("toy.yaml", test::kToyScenario);
+  // A parameter the parent's model does not have is reported in the child.
+  const ScenarioError typo = load_error(write("typo.yaml", "extends: toy.yaml\nparameters:\n  walkers.cuont: 3\n"));
+  EXPECT_NE(std::string(typo.what()).find("typo.yaml:3:3: parameters.walkers.cuont"), std::string::npos) << typo.what();
+  // Another model than the parent's.
+  const ScenarioError model = load_error(write("model.yaml", "extends: toy.yaml\nmodel: band\n"));
+  EXPECT_NE(std::string(model.what()).find("model 'toy'"), std::string::npos) << model.what();
+  EXPECT_EQ(model.where().line, 2);
+  // A missing parent, named with where it was looked for.
+  const ScenarioError missing = load_error(write("missing.yaml", "extends: nowhere.yaml\n"));
+  EXPECT_EQ(missing.key_path(), "extends");
+  EXPECT_NE(std::string(missing.what()).find("nowhere.yaml"), std::string::npos) << missing.what();
+  // Files that extend one another in a cycle end with an error, not a stack overflow.
+  write("a.yaml", "extends: b.yaml\n");
+  const ScenarioError cycle = load_error(write("b.yaml", "extends: a.yaml\n"));
+  EXPECT_NE(std::string(cycle.what()).find("cycle"), std::string::npos) << cycle.what();
+  // Not a scalar.
+  const ScenarioError list = load_error(write("list.yaml", "extends: [toy.yaml]\n"));
+  EXPECT_EQ(list.key_path(), "extends");
+  // A device, not a file.
+  const ScenarioError device = load_error(write("device.yaml", "extends: /dev/null\n"));
+  EXPECT_NE(std::string(device.what()).find("not a regular file"), std::string::npos) << device.what();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The error type itself
 

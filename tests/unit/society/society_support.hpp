@@ -1,5 +1,6 @@
 #pragma once
-// Shared by the society model's tests: the county scenario (scenarios/society.yaml) with overrides,
+// Shared by the society model's tests: the county scenario (scenarios/county.yaml) or a fact scenario
+// (scenarios/fN_*.yaml, the county plus at most three changes per variant) with overrides,
 // and paired comparisons of its variants on common random numbers (MODEL.md §7).
 #include <gtest/gtest.h>
 
@@ -27,19 +28,25 @@ inline sim::ModelRegistry& registry() {
   return instance;
 }
 
-inline sim::Scenario county(std::initializer_list<std::string> overrides = {}) {
-  auto scenario = sim::load_scenario(std::string(COORDSIM_SCENARIO_DIR) + "/society.yaml", registry());
+// A scenario file of scenarios/ with command-line style overrides applied to it and every variant.
+inline sim::Scenario scenario_file(const std::string& file, std::initializer_list<std::string> overrides = {}) {
+  auto scenario = sim::load_scenario(std::string(COORDSIM_SCENARIO_DIR) + "/" + file, registry());
   for (const auto& o : overrides) sim::apply_override(scenario, o, registry());
   return scenario;
+}
+
+inline sim::Scenario county(std::initializer_list<std::string> overrides = {}) {
+  return scenario_file("county.yaml", overrides);
 }
 
 // Runs the named variants of a scenario (every replication) and returns one summary of each.
 struct Runs {
   sim::Scenario scenario;
   sim::BatchResult result;
-  explicit Runs(sim::Scenario s, std::vector<std::string> keep) : scenario(std::move(s)) {
+  // Every variant when `keep` is empty.
+  explicit Runs(sim::Scenario s, std::vector<std::string> keep = {}) : scenario(std::move(s)) {
     std::erase_if(scenario.variants, [&](const sim::Variant& v) {
-      return std::find(keep.begin(), keep.end(), v.name) == keep.end();
+      return !keep.empty() && std::find(keep.begin(), keep.end(), v.name) == keep.end();
     });
     const sim::ExecutionContext execution(0);
     result = sim::run_batch(*registry().find(scenario.model), scenario, execution, {});

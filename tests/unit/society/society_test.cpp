@@ -21,6 +21,20 @@
 namespace coordsim::models::society {
 namespace {
 
+// No output carries a CF time unit ("hours", "days", ...): xarray would decode it into timedeltas and
+// a notebook user would get durations instead of numbers of hours.
+TEST(SocietyLayout, NoOutputUnitIsATimeUnitXarrayWouldDecode) {
+  const auto scenario = county();
+  const auto layout = registry().find("society")->layout(scenario.base);
+  std::vector<sim::VariableSpec> variables = layout.series;
+  for (const auto& summary : layout.summaries) variables.push_back(summary.variable);
+  for (const auto& kind : layout.agent_kinds) variables.insert(variables.end(), kind.variables.begin(), kind.variables.end());
+  ASSERT_GT(variables.size(), 50u);
+  for (const auto& v : variables)
+    for (const char* unit : {"hours", "hour", "days", "day", "minutes", "seconds", "milliseconds", "microseconds", "nanoseconds"})
+      EXPECT_NE(v.units, unit) << v.name;
+}
+
 // Steps one world through the model's phases and checks the conservation laws after every step.
 TEST(SocietyWorld, ConservesHoursAttentionDemandsAndCases) {
   for (const char* variant : {"baseline", "delegated_authority", "clusters", "referral_every_task", "one_stop", "task_force_detached"}) {

@@ -4,12 +4,19 @@
 // against the model's schema and throws ScenarioError with file, line, column and key path.
 //
 //   model: NAME                                      # a registered model
+//   extends: FILE                                    # optional: start from another scenario
 //   description: one line
 //   run:       { steps: 250, seed: 1, replications: 20 }
 //   output:    { agents: true, agent_every: 1 }
 //   parameters: { <block>: { <name>: value } }        # nested or dotted keys
 //   variants:  { baseline: {}, other: { <block>.<name>: value } }
 //   labels:    { variants: { other: "text" }, outcomes: { <outcome>: "text" } }   # optional
+//
+// extends: names a scenario file (relative to this file; 'default' for the registry's default
+// scenario) whose model, description, run and output settings, parameters, variants and labels this
+// file starts from; its own keys change them (run and output key by key, parameters one by one).
+// Without variants of its own the file keeps the parent's, each with its overrides applied to this
+// file's parameters; with variants, only its own. 'model:' may be left out; if given it must match.
 #include <cstdint>
 #include <string>
 #include <vector>
