@@ -3,7 +3,7 @@
 Every function draws on `ax` when given, otherwise on a new pyplot figure (so a notebook shows
 it and ``plt.show()`` / ``plt.savefig`` know it), and returns the Axes it drew on
 (``ax.figure.savefig("x.png")`` writes it); :func:`plot_effects` with several outcomes returns
-its array of Axes. Axis labels carry units; one step of the governance model is one working day.
+its array of Axes. Axis labels carry units; one step of the shipped models is one working day.
 Confidence bands are clipped to the outcome's valid range (counts and hours are never negative,
 shares stay in [0, 1]).
 
@@ -214,7 +214,7 @@ def plot_heatmap(data: Union[pd.DataFrame, xr.DataArray, xr.Dataset], outcome: O
     `data` is one of
 
     * what :func:`coordsim.sweep` or ``coordsim.open(SWEEP.h5)`` returns (dimension ``run``):
-      `x` and `y` name swept parameters (``"lead.rank"`` or ``"lead__rank"``); one variant is
+      `x` and `y` name swept parameters (``"tasks.lead_rank"`` or ``"tasks__lead_rank"``); one variant is
       shown (`variant`, default the first), series at the last step (`step`), replications
       averaged, failed runs left out; units of the parameters from the model's schema;
     * a tidy DataFrame with columns `x`, `y` and `outcome` (cells are averaged);
@@ -285,7 +285,9 @@ def _tick(value) -> str:
 def _parameter_units(data, coordinate: str) -> Optional[str]:
     """A swept parameter's unit from the model's schema (coordsim.params), or None."""
     dotted = str(data[coordinate].attrs.get("parameter", coordinate.replace("__", ".")))
-    model = str(data.attrs.get("model", "governance"))
+    model = data.attrs.get("model")
+    if model is None:
+        return None
     try:
         from coordsim import parameter_specs
     except ImportError:

@@ -454,7 +454,7 @@ def _sweep_report(path: pathlib.Path, page: Page, *, n_boot: int, extra_labels, 
     progress(f"read {path.name}: {design} sweep, {runs} design points")
 
     units = {}
-    for spec in coordsim.parameter_specs(str(attrs.get("model", "governance"))):
+    for spec in coordsim.parameter_specs(str(attrs["model"])) if "model" in attrs else []:
         units[spec["path"]] = spec["unit"]
     effects = {name: parameter_effects(sweep, name) for name in keys}
     progress("main effects")

@@ -185,10 +185,15 @@ class Explorer:
 
 
 def default_outcome(dataset) -> str:
+    """The series first shown: the one behind the first key summary that has one (a key summary
+    NAME_total, NAME_mean or NAME_final summarises the series NAME), else the first series."""
     series = [name for name, v in dataset.data_vars.items() if "step" in v.dims]
-    for preferred in ("items_on_time", "progress"):
-        if preferred in series:
-            return preferred
+    for name, variable in dataset.data_vars.items():
+        if "step" in variable.dims or not int(variable.attrs.get("key", 0)):
+            continue
+        for suffix in ("_total", "_mean", "_final"):
+            if name.endswith(suffix) and name[: -len(suffix)] in series:
+                return name[: -len(suffix)]
     return series[0]
 
 

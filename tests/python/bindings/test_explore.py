@@ -181,3 +181,18 @@ def test_explore_command_refuses_an_invalid_scenario(run_cli, tmp_path, subproce
     assert "bad.yaml:3" in result.stderr and "lead.rnak" in result.stderr and "did you mean" in result.stderr
     usage = run_cli("explore", "--help")
     assert usage.returncode == 0 and "127.0.0.1" in usage.stdout and "--replications" in usage.stdout
+
+
+def test_the_first_outcome_shown_is_the_series_behind_the_first_key_summary(county_results):
+    from coordsim.explorer import default_outcome
+
+    ds = coordsim.open(county_results)
+    keys = [name for name, v in ds.data_vars.items() if "step" not in v.dims and int(v.attrs.get("key", 0))]
+    shown = default_outcome(ds)
+    assert "step" in ds[shown].dims
+    # Key summaries before it have no series of their own; the chosen one summarises `shown`.
+    first = next(k for k in keys if k.rsplit("_", 1)[0] in ds.data_vars and "step" in ds[k.rsplit("_", 1)[0]].dims)
+    assert shown == first.rsplit("_", 1)[0]
+    # Without key summaries: the first series.
+    plain = ds.drop_vars(keys)
+    assert default_outcome(plain) == next(n for n, v in plain.data_vars.items() if "step" in v.dims)
