@@ -47,6 +47,12 @@ def main():
         (CORPUS / name).mkdir(parents=True, exist_ok=True)
     for name in ("f1_weak_lead.yaml", "f14_platform.yaml", "f5_lead_rank.yaml"):
         shutil.copy(SOURCE / "scenarios" / "governance" / name, CORPUS / "scenario" / name)
+    # The society county and a file that extends the default scenario (extends: resolves 'default'
+    # without touching the file system).
+    shutil.copy(SOURCE / "scenarios" / "county.yaml", CORPUS / "scenario" / "county.yaml")
+    (CORPUS / "scenario" / "extends_default.yaml").write_text(
+        "extends: default\nrun: {replications: 2}\nvariants:\n  baseline: {}\n  fifty:\n"
+        "    tasks.participants: 50\n    tasks.lead_rank: 0.9\n")
     for name in ("sweep_f1_grid.yaml", "sweep_f3_lhs.yaml", "sweep_county_saltelli.yaml"):
         shutil.copy(SOURCE / "scenarios" / "governance" / name, CORPUS / "sweep" / name)
     (CORPUS / "set" / "basic").write_text("lead.rank=0.9\nrun.steps=100\nrun.replications=2\n")
