@@ -197,6 +197,10 @@ Handle data_creation_properties(std::span<const hsize_t> shape, bool chunked, co
   auto creation = hdf5::property_list(H5Pcreate(H5P_DATASET_CREATE), what);
   // NaN fill: the slots of runs that were never written read as missing.
   hdf5::check(H5Pset_fill_value(creation.get(), H5T_NATIVE_DOUBLE, &kMissing), what);
+  // No access/modification times in the object header: HDF5 rewrites them on every attribute
+  // and data write (a third of the cost of a small run's attributes), and files of the same run
+  // then differ only in their contents.
+  hdf5::check(H5Pset_obj_track_times(creation.get(), false), what);
   // A chunk must not be empty, so a zero-length axis leaves the dataset contiguous (and empty).
   if (chunked && element_count(shape) > 0) {
     const auto chunk = run_chunk(shape);
