@@ -50,7 +50,8 @@ void allocate_attention(State& s, const sim::StepContext& c) {
       conflicts += p.decisions.conflict_claim;
   const double campaign = p.targets.count > 0 ? p.targets.attention_claim : 0.0;  // targets.cpp
   const double total = tasks_weight + conflicts + campaign + (p.coupling.shared_attention ? petitions + escalations : 0.0);
-  const double budget = p.leadership.attention_budget;
+  // In a province or the nation, the provincial leadership's share lent to this county adds to it.
+  const double budget = p.leadership.attention_budget + s.upper_attention;
   s.attention_tasks = s.attention_petitions = s.attention_escalations = 0.0;
   s.attention_conflicts = total > 0.0 ? budget * conflicts / total : 0.0;
   s.targets.attention = total > 0.0 ? budget * campaign / total : 0.0;
@@ -110,7 +111,7 @@ SocietyMechanism leadership_mechanism() {
             [](const State& s, std::size_t steps) { return s.totals.attention_tasks_sum / static_cast<double>(steps); });
   m.ledger("attention", [](const State& s, sim::Ledger& l) {
     l.used.push_back(s.flows.attention_used);
-    l.available.push_back(s.parameters.leadership.attention_budget);
+    l.available.push_back(s.parameters.leadership.attention_budget + s.upper_attention);
   });
   return m;
 }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "coordsim/models/society/register.hpp"
+#include "scale.hpp"
 #include "society.hpp"
 
 namespace coordsim::models::society {
@@ -50,7 +51,7 @@ std::vector<std::string> phases() {
 std::vector<SocietyMechanism> mechanisms() {
   return {choice_mechanism(),   departments_mechanism(), decisions_mechanism(), taskforce_mechanism(),
           leadership_mechanism(), commission_mechanism(),  townships_mechanism(), targets_mechanism(),
-          citizens_mechanism()};
+          citizens_mechanism(), scale_mechanism()};
 }
 
 class SocietyModel final : public sim::Model {
@@ -65,11 +66,14 @@ class SocietyModel final : public sim::Model {
     return composition()->check(parameters);
   }
   sim::OutputLayout layout(const sim::ParamSet& parameters) const override {
-    return composition()->layout(composition()->read(parameters));
+    const Parameters typed = composition()->read(parameters);
+    return typed.scale.counties > 1 ? scaled_layout(typed) : composition()->layout(typed);
   }
+  // A province or the nation: an ensemble of counties (scale.cpp); one county is the composed world.
   std::unique_ptr<sim::World> build(const sim::ParamSet& parameters, const sim::BuildContext& context) const override {
-    return std::make_unique<sim::ComposedWorld<Parameters, State>>(
-        composition(), generate(composition()->read(parameters), context.rng));
+    const Parameters typed = composition()->read(parameters);
+    if (typed.scale.counties > 1) return build_scaled_world(typed, context);
+    return std::make_unique<sim::ComposedWorld<Parameters, State>>(composition(), generate(typed, context.rng));
   }
 };
 

@@ -118,6 +118,12 @@ struct CouplingParameters {
   bool fatigue = true;              // 4.7 fatigue and turnover feed capacity
 };
 
+// Scale (MODEL.md §2): a province or the nation from this county as a template (scale.cpp).
+struct ScaleParameters {
+  std::int64_t counties = 1, provinces = 1, seed = 1;
+  double departments_spread = 0.0, townships_spread = 0.0, residents_spread = 0.0, lead_rank_spread = 0.0;
+  double province_attention = 0.0;
+};
 struct Parameters {
   ChoiceParameters choice;
   DepartmentParameters departments;
@@ -130,6 +136,7 @@ struct Parameters {
   DecisionParameters decisions;
   TargetParameters targets;
   CouplingParameters coupling;
+  ScaleParameters scale;
   sim::Extensions extensions;
 };
 
@@ -276,6 +283,7 @@ struct State {
   double arrivals_seen = 0.0, closures_seen = 0.0;
   std::vector<std::int64_t> petition_steps;         // steps of recent petitions (attention claims)
   double attention_petitions = 0.0, attention_escalations = 0.0, attention_tasks = 0.0;
+  double upper_attention = 0.0;  // provincial leadership attention lent this step (scale.cpp; 0 in one county)
   Flows flows;
   Totals totals;
 };
@@ -300,6 +308,7 @@ SocietyMechanism choice_mechanism();       // model.cpp: temperatures and coupli
 SocietyMechanism taskforce_mechanism();    // taskforce.cpp: task forces and seconded staff
 SocietyMechanism decisions_mechanism();    // decisions.cpp: conflicting goals on joint tasks
 SocietyMechanism targets_mechanism();      // targets.cpp: rigid targets, levels, formalism
+SocietyMechanism scale_mechanism();        // scale.cpp: the scale.* parameters of a province or the nation
 // targets.cpp: the township's target option (utility and hours it can absorb), and the work applied.
 void target_option(const State& s, std::size_t township, double& utility, double& capacity);
 void apply_target_hours(State& s, std::size_t township, double hours);  // hours of effective work
@@ -336,6 +345,7 @@ inline constexpr std::uint64_t kCore = 30, kSanction = 31, kReplace = 32;
 inline constexpr std::uint64_t kTurnover = 40, kCases = 41;
 inline constexpr std::uint64_t kDemand = 50, kPetition = 51;
 inline constexpr std::uint64_t kConflict = 60, kDecision = 61, kFormalism = 62, kInspection = 63, kEngagement = 64;
+inline constexpr std::uint64_t kScaleDepartments = 70, kScaleTownships = 71, kScaleResidents = 72, kScaleLeadRank = 73;
 }  // namespace purpose
 
 }  // namespace coordsim::models::society

@@ -29,10 +29,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Relative factor: lognormal with mean 1 and coefficient of variation cv (1 when cv = 0).
 double relative(const sim::Rng& rng, std::size_t county, std::uint64_t purpose, double cv) {
-  if (cv <= 0.0) return 1.0;
-  auto stream = rng.stream(sim::Rng::kSetupStep, county, purpose);
-  const double sigma2 = std::log1p(cv * cv);
-  return std::exp(std::sqrt(sigma2) * stream.normal() - 0.5 * sigma2);
+  return sim::lognormal_factor(rng, county, purpose, cv);
 }
 
 }  // namespace
@@ -107,25 +104,15 @@ std::vector<Parameters> county_parameters(const Parameters& base) {
   return out;
 }
 
-std::uint64_t county_seed(std::uint64_t seed, std::size_t county) noexcept {
-  return county == 0 ? seed : sim::splitmix64(seed ^ sim::splitmix64(0x5CA1E000ULL + county));
-}
+std::uint64_t county_seed(std::uint64_t seed, std::size_t county) noexcept { return sim::member_seed(seed, county); }
 
 std::size_t province_of(std::size_t county, std::size_t counties, std::size_t provinces) noexcept {
-  return counties == 0 ? 0 : county * provinces / counties;
+  return sim::block_of(county, counties, provinces);
 }
 
 void share_province_attention(const std::vector<double>& escalations, std::size_t provinces, double budget,
                               std::vector<double>& out) {
-  const std::size_t n = escalations.size();
-  out.assign(n, 0.0);
-  if (budget <= 0.0 || n == 0) return;
-  std::vector<double> total(provinces, 0.0);
-  for (std::size_t c = 0; c < n; ++c) total[province_of(c, n, provinces)] += escalations[c];
-  for (std::size_t c = 0; c < n; ++c) {
-    const double sum = total[province_of(c, n, provinces)];
-    out[c] = sum > 0.0 ? budget * escalations[c] / sum : 0.0;
-  }
+  sim::share_by_block(escalations, provinces, budget, out);
 }
 
 bool summed_over_counties(const std::string& units) noexcept {
@@ -193,9 +180,7 @@ sim::OutputLayout make_scaled_layout(const Parameters& base) {
 std::unique_ptr<sim::World> build_scaled_world(const Parameters& base, const sim::BuildContext& context) {
   const auto counties = county_parameters(base);
   const std::size_t n = counties.size();
-  std::vector<sim::Rng> rngs;
-  rngs.reserve(n);
-  for (std::size_t c = 0; c < n; ++c) rngs.emplace_back(county_seed(context.seed, c), context.replication);
+  auto rngs = sim::member_rngs(context.seed, context.replication, n);
   ProvinceLevel province;
   province.provinces = static_cast<std::size_t>(base.scale.provinces);
   province.attention = base.scale.province_attention;

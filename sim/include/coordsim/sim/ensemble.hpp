@@ -7,7 +7,9 @@
 // aggregation (mechanism.hpp); per-agent outputs concatenate the members' agents, member after
 // member, and an optional kind with one agent per member is added last.
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -17,12 +19,58 @@
 #include <vector>
 
 #include "coordsim/sim/execution.hpp"
+#include "coordsim/sim/hash.hpp"
 #include "coordsim/sim/mechanism.hpp"
 #include "coordsim/sim/model.hpp"
 #include "coordsim/sim/output.hpp"
 #include "coordsim/sim/rng.hpp"
 
 namespace coordsim::sim {
+
+// Seed of member m's random streams: the run's seed for member 0 (so a one-member ensemble meets the
+// single world's numbers), a SplitMix64 mix of seed and member for the others.
+inline std::uint64_t member_seed(std::uint64_t seed, std::size_t member) noexcept {
+  return member == 0 ? seed : splitmix64(seed ^ splitmix64(0x5CA1E000ULL + member));
+}
+
+// The random streams of `members` members of one run: member m keyed by (member_seed(seed, m),
+// replication).
+inline std::vector<Rng> member_rngs(std::uint64_t seed, std::uint64_t replication, std::size_t members) {
+  std::vector<Rng> rngs;
+  rngs.reserve(members);
+  for (std::size_t m = 0; m < members; ++m) rngs.emplace_back(member_seed(seed, m), replication);
+  return rngs;
+}
+
+// The block (e.g. province) of member m when `members` are split into `blocks` contiguous,
+// near-equal blocks.
+inline std::size_t block_of(std::size_t member, std::size_t members, std::size_t blocks) noexcept {
+  return members == 0 ? 0 : member * blocks / members;
+}
+
+// A budget per block shared among the block's members in proportion to their weights (a member of a
+// block whose weights are all zero gets nothing). Writes `out[m]` for every member.
+inline void share_by_block(const std::vector<double>& weights, std::size_t blocks, double budget,
+                           std::vector<double>& out) {
+  const std::size_t n = weights.size();
+  out.assign(n, 0.0);
+  if (budget <= 0.0 || n == 0) return;
+  std::vector<double> total(blocks, 0.0);
+  for (std::size_t m = 0; m < n; ++m) total[block_of(m, n, blocks)] += weights[m];
+  for (std::size_t m = 0; m < n; ++m) {
+    const double sum = total[block_of(m, n, blocks)];
+    out[m] = sum > 0.0 ? budget * weights[m] / sum : 0.0;
+  }
+}
+
+// A member's relative trait: lognormal with mean 1 and coefficient of variation `cv` (exactly 1 when
+// cv <= 0), from the setup stream of (member, purpose) of `rng`.
+inline double lognormal_factor(const Rng& rng, std::size_t member, std::uint64_t purpose, double cv) {
+  if (cv <= 0.0) return 1.0;
+  auto stream = rng.stream(Rng::kSetupStep, member, purpose);
+  const double sigma2 = std::log1p(cv * cv);
+  return std::exp(std::sqrt(sigma2) * stream.normal() - 0.5 * sigma2);
+}
 
 // What a model declares about its ensemble beyond the composition of its members.
 template <class State, class Upper>
