@@ -1,8 +1,8 @@
 // Citizens' demands (群众诉求, MODEL.md §3.6, §4.4). Demands arrive at each township (Poisson, per
 // 1,000 residents), need the sign-off of one to max_signoffs departments, and come in person
-// (walk-in: the township's intake first, one trip) or, where the 益村 platform runs and the resident
-// is registered, through the village service agent straight into the departments' queues without a
-// trip (§3.8). A township with authority settles one-department matters itself; otherwise every
+// (walk-in: the township's intake first, one trip) or, where the 益村 platform runs, the resident is
+// registered and the matter is in the service catalogue, through the village service agent, who files
+// it into the departments' queues without a trip when it decides to give it hours (villages.cpp, §3.8). A township with authority settles one-department matters itself; otherwise every
 // needed sign-off is department work (§4.4): one after another, a trip each (sequential), or all at
 // once plus a joint consultation (one-stop, 一件事). A demand still open at the end of the citizen's
 // patience is abandoned and may become a petition (越级上访, S3), which claims leadership attention
@@ -42,8 +42,8 @@ void arrive(State& s, const sim::StepContext& c) {
         } while (again);
         d.departments[j] = pick;
       }
-      const bool online = p.platform && r.uniform() < w.registered[t];
-      d.channel = online ? 1 : 0;
+      d.registered = p.platform && r.uniform() < w.registered[t];
+      d.channel = 0;
       d.arrived = step;
       d.patience_until = step + static_cast<std::int64_t>(std::ceil(-p.patience_mean * std::log(1.0 - r.uniform())));
       d.open = true;
@@ -52,9 +52,9 @@ void arrive(State& s, const sim::StepContext& c) {
       s.demands.push_back(d);
       s.open_demands.push_back(index);
       s.flows.arrived += 1.0;
-      if (online)
-        route_demand(s, index, step, false);  // the village agent files it: no trip, no intake
-      else {
+      // A registered citizen's demand within the catalogue waits for the village agent to file it (no
+      // trip, no intake); any other demand comes in person.
+      if (!reach_village(s, index, c)) {
         s.intake.push_back(index);
         s.flows.trips += 1.0;
         ++s.demands[index].trips;
@@ -69,6 +69,10 @@ void close_demands(State& s, const sim::StepContext& c) {
   std::vector<std::uint32_t> still;
   for (const auto index : s.open_demands) {
     auto& d = s.demands[index];
+    if (d.registered && (d.done >= d.needed || step >= d.patience_until)) {
+      s.flows.registered_closed += 1.0;
+      if (d.done >= d.needed && d.trips == 0) s.flows.settled_online += 1.0;
+    }
     if (d.done >= d.needed) {
       d.open = false;
       d.closed = step;

@@ -1,6 +1,6 @@
 // The society model as a sim::Model: the composition of its mechanisms in the order of parameters
 // and outputs — choice rules and coupling switches, departments with their joint tasks and leads,
-// leadership, the commission, townships, citizens — stepped by phase: arrivals, leadership,
+// leadership, the commission, townships, citizens and their villages — stepped by phase: arrivals, leadership,
 // departments, townships, commission, citizens. Registered as "society".
 #include <memory>
 
@@ -51,7 +51,7 @@ std::vector<std::string> phases() {
 std::vector<SocietyMechanism> mechanisms() {
   return {choice_mechanism(),   departments_mechanism(), decisions_mechanism(), taskforce_mechanism(),
           leadership_mechanism(), commission_mechanism(),  townships_mechanism(), targets_mechanism(),
-          citizens_mechanism(), scale_mechanism()};
+          citizens_mechanism(),   villages_mechanism(), scale_mechanism()};
 }
 
 class SocietyModel final : public sim::Model {

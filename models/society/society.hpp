@@ -107,6 +107,13 @@ struct CitizenParameters {
   bool platform = false;  // 益村 platform with village agents
   double registered_final = 0.367, registration_rate = 0.02, platform_report_cut = 0.3;
 };
+// Villages and their service agents (便民服务员, §3.8, S3): the agent files registered citizens'
+// platform demands within the service catalogue, splitting its hours by the logit (villages.cpp).
+struct VillageParameters {
+  std::int64_t per_township = 15;
+  double agent_hours = 2.0, file_hours = 1.0, catalogue_share = 0.9, platform_patience = 5.0;
+  double w_forward = 1.0, w_wait = 1.0, w_duties = 0.6, duties_load = 0.8;
+};
 // Switches that break one coupling channel each (§4, for knock-out tests).
 struct CouplingParameters {
   bool downward_pressure = true;    // 4.1 pressure at the top raises what departments push down
@@ -132,6 +139,7 @@ struct Parameters {
   CommissionParameters commission;
   TownshipParameters townships;
   CitizenParameters citizens;
+  VillageParameters villages;
   TaskForceParameters taskforce;
   DecisionParameters decisions;
   TargetParameters targets;
@@ -202,8 +210,9 @@ struct Request {  // 做做工作吧: a township matter needing departments' dec
 };
 
 struct Demand {  // 群众诉求
-  std::uint32_t township;
-  std::uint8_t needed, done, trips, channel;  // channel 0 walk-in, 1 platform
+  std::uint32_t township, village;
+  std::uint8_t needed, done, trips, channel;  // channel 0 walk-in, 1 platform (filed by the village agent)
+  bool registered;                            // the citizen is registered on the platform
   std::uint32_t departments[3];
   std::int64_t arrived, patience_until, closed;  // closed: step it was resolved or abandoned
   bool open;
@@ -227,6 +236,20 @@ struct Townships {
   std::size_t size() const noexcept { return officials.size(); }
 };
 
+// Villages of every township (township t holds villages [t × per_township, (t + 1) × per_township)),
+// each with one service agent when the platform runs; hours of the step by use.
+struct Villages {
+  std::vector<std::uint32_t> township;
+  std::vector<double> residents, duties_backlog, h_forward, h_duties, h_idle;
+  std::size_t size() const noexcept { return township.size(); }
+};
+
+struct Filing {  // a platform demand waiting in its village agent's queue
+  std::uint32_t demand, village;
+  std::int64_t give_up;  // step at which the citizen stops waiting and goes in person
+  double credit;         // hours the agent has given it so far
+};
+
 struct Case {  // a case in the commission's referral queue or a township's discipline queue
   std::uint32_t target;  // department (commission) or township
   std::int64_t arrived;
@@ -241,6 +264,7 @@ struct Flows {
   double downward = 0, duplicates = 0;
   double township_cases_closed = 0, township_case_wait = 0, attention_used = 0, intake_wait = 0, intakes = 0, programme_tasks = 0, detections = 0;
   double hours_wasted_pass_back = 0, hours_wasted_targets = 0;
+  double filed = 0, filing_wait = 0, fallbacks = 0, registered_closed = 0, settled_online = 0;
 };
 
 struct Totals {
@@ -252,6 +276,8 @@ struct Totals {
   double resolved = 0, resolution_time = 0, abandoned = 0, passed_back = 0, arrived = 0, trips = 0;
   double queue_sum = 0, deterrence_sum = 0, steps = 0, township_cases_closed = 0, township_case_wait = 0;
   double wasted_duplicate = 0, wasted_pass_back = 0, turnover = 0, fatigue_sum = 0, referrals = 0, closed = 0;
+  double village_forward = 0, village_duties = 0, village_idle = 0, filed = 0, filing_wait = 0, fallbacks = 0,
+         registered_closed = 0, settled_online = 0;
 };
 
 struct State {
@@ -270,6 +296,8 @@ struct State {
   std::vector<DownwardTask> inbox;                  // open downward tasks of every township
   std::vector<Request> requests;                    // open coordination requests
   std::vector<Demand> demands;
+  Villages villages;
+  std::vector<Filing> filings;                      // platform demands waiting at village agents
   std::vector<std::uint32_t> open_demands;
   std::uint64_t next_task_id = 0;
   std::vector<std::uint32_t> intake;                // walk-in demands waiting for the township's intake
@@ -308,6 +336,13 @@ SocietyMechanism choice_mechanism();       // model.cpp: temperatures and coupli
 SocietyMechanism taskforce_mechanism();    // taskforce.cpp: task forces and seconded staff
 SocietyMechanism decisions_mechanism();    // decisions.cpp: conflicting goals on joint tasks
 SocietyMechanism targets_mechanism();      // targets.cpp: rigid targets, levels, formalism
+SocietyMechanism villages_mechanism();     // villages.cpp: villages and their service agents
+// villages.cpp: places a new demand in a village (by residents); a registered citizen's demand within
+// the service catalogue joins the village agent's queue (true), any other goes in person (false).
+bool reach_village(State& s, std::uint32_t demand, const sim::StepContext& c);
+// villages.cpp: one step of the village agents: waiting demands past the citizen's patience for the
+// platform fall back to coming in person; every agent splits its hours by the logit and files demands.
+void decide_village_agents(State& s, std::int64_t step);
 SocietyMechanism scale_mechanism();        // scale.cpp: the scale.* parameters of a province or the nation
 // targets.cpp: the township's target option (utility and hours it can absorb), and the work applied.
 void target_option(const State& s, std::size_t township, double& utility, double& capacity);
@@ -343,7 +378,7 @@ inline constexpr std::uint64_t kDepartment = 1, kTask = 2, kItem = 3, kTownship 
 inline constexpr std::uint64_t kHome = 20, kPush = 21, kPassBack = 22, kRequest = 23;
 inline constexpr std::uint64_t kCore = 30, kSanction = 31, kReplace = 32;
 inline constexpr std::uint64_t kTurnover = 40, kCases = 41;
-inline constexpr std::uint64_t kDemand = 50, kPetition = 51;
+inline constexpr std::uint64_t kDemand = 50, kPetition = 51, kVillage = 52;
 inline constexpr std::uint64_t kConflict = 60, kDecision = 61, kFormalism = 62, kInspection = 63, kEngagement = 64;
 inline constexpr std::uint64_t kScaleDepartments = 70, kScaleTownships = 71, kScaleResidents = 72, kScaleLeadRank = 73;
 }  // namespace purpose

@@ -4,8 +4,10 @@
 // random numbers, paired by replication, with the 95 % interval of the difference recorded.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -37,7 +39,8 @@ TEST(SocietyLayout, NoOutputUnitIsATimeUnitXarrayWouldDecode) {
 
 // Steps one world through the model's phases and checks the conservation laws after every step.
 TEST(SocietyWorld, ConservesHoursAttentionDemandsAndCases) {
-  for (const char* variant : {"baseline", "delegated_authority", "clusters", "referral_every_task", "one_stop", "task_force_detached"}) {
+  for (const char* variant :
+       {"baseline", "delegated_authority", "clusters", "referral_every_task", "one_stop", "task_force_detached", "service_platform"}) {
     auto scenario = county();
     const auto& v = *std::find_if(scenario.variants.begin(), scenario.variants.end(),
                                   [&](const sim::Variant& x) { return x.name == variant; });
@@ -55,10 +58,22 @@ TEST(SocietyWorld, ConservesHoursAttentionDemandsAndCases) {
       composition()->record(s, step, recorder);
       std::vector<sim::Ledger> ledgers;
       composition()->append_ledgers(s, ledgers);
-      ASSERT_EQ(ledgers.size(), 5u);  // departments, seconded staff, attention, commission, townships
+      // departments, seconded staff, attention, commission, townships, village agents
+      ASSERT_EQ(ledgers.size(), 6u);
       for (const auto& l : ledgers)
         for (std::size_t i = 0; i < l.used.size(); ++i)
           ASSERT_LE(l.used[i], l.available[i] * (1.0 + 1e-9) + 1e-9) << variant << " " << l.name << " agent " << i;
+      // Village agents: one per village when the platform runs, none otherwise; every hour of an agent
+      // is forwarding, other duties or idle.
+      const auto& agents = *std::find_if(ledgers.begin(), ledgers.end(),
+                                         [](const sim::Ledger& l) { return l.name == "village_agent_hours"; });
+      ASSERT_EQ(agents.used.size(), parameters.citizens.platform ? s.villages.size() : 0u) << variant;
+      for (std::size_t a = 0; a < agents.used.size(); ++a)
+        ASSERT_NEAR(s.villages.h_forward[a] + s.villages.h_duties[a] + s.villages.h_idle[a],
+                    parameters.villages.agent_hours, 1e-9) << variant << " village " << a;
+      // Platform demands: every registered demand within the catalogue waits at its agent, was filed,
+      // fell back to coming in person, or was abandoned while waiting; a waiting one is open.
+      for (const auto& f : s.filings) ASSERT_TRUE(s.demands[f.demand].open && s.demands[f.demand].channel == 0);
       const auto& t = s.totals;
       ASSERT_DOUBLE_EQ(t.arrived, t.resolved + t.abandoned + static_cast<double>(s.open_demands.size())) << variant;
       ASSERT_DOUBLE_EQ(t.referrals, t.closed + static_cast<double>(s.commission_queue.size())) << variant;
@@ -71,12 +86,100 @@ TEST(SocietyWorld, ConservesHoursAttentionDemandsAndCases) {
       sojourn += static_cast<double>((d.open ? static_cast<std::int64_t>(steps) : d.closed) - d.arrived);
     EXPECT_NEAR(open_sum, sojourn, 1e-6 * open_sum + 1e-6) << variant;
     EXPECT_GT(s.totals.resolved, 0.0) << variant;
+    // Only demands a village agent filed travel on the platform, and they never cost a trip.
+    double online = 0.0;
+    for (const auto& d : s.demands)
+      if (d.channel == 1) {
+        online += 1.0;
+        EXPECT_TRUE(d.registered);
+        EXPECT_EQ(d.trips, 0);
+      }
+    EXPECT_EQ(online, s.totals.filed) << variant;
+    if (parameters.citizens.platform) {
+      EXPECT_GT(s.totals.filed, 0.0) << variant;
+    }
   }
 }
 
 TEST(SocietyWorld, ResultsDoNotDependOnTheThreadCount) {
   auto scenario = county({"run.steps=120"});
   coordsim::test_support::expect_thread_count_independent(*registry().find("society"), scenario, {1, 2}, 0, 0);
+}
+
+// Village service agents (villages.cpp): the logit split of one agent's hours over waiting demands.
+class SocietyVillageAgent : public ::testing::Test {
+ protected:
+  // A county with the platform; two registered demands of village 0 that arrived at the given steps
+  // wait in its agent's queue (nothing else waits).
+  static State world(std::initializer_list<std::string> overrides, std::int64_t first, std::int64_t second) {
+    auto scenario = county(overrides);
+    sim::apply_override(scenario, "citizens.platform=true", registry());
+    const State generated = generate(composition()->read(scenario.base), sim::Rng(3, 0));
+    State s = generated;
+    for (const auto arrived : {first, second}) {
+      Demand d{};
+      d.needed = 1;
+      d.departments[0] = 0;
+      d.registered = true;
+      d.arrived = arrived;
+      d.patience_until = kNever;
+      d.closed = kNever;
+      d.open = true;
+      s.filings.push_back({static_cast<std::uint32_t>(s.demands.size()), 0, kNever, 0.0});
+      s.open_demands.push_back(static_cast<std::uint32_t>(s.demands.size()));
+      s.demands.push_back(d);
+    }
+    return s;
+  }
+};
+
+TEST_F(SocietyVillageAgent, TheLongerWaitingDemandGetsMoreHours) {
+  // Filing takes longer than a step, so both stay in the queue with the hours given to each.
+  State s = world({"villages.file_hours=50"}, 2, 9);
+  decide_village_agents(s, 10);
+  ASSERT_EQ(s.filings.size(), 2u);
+  EXPECT_GT(s.filings[0].credit, s.filings[1].credit);
+  EXPECT_GT(s.filings[1].credit, 0.0);
+  EXPECT_NEAR(s.villages.h_forward[0], s.filings[0].credit + s.filings[1].credit, 1e-12);
+  // Two demands that waited equally long get equal hours.
+  State even = world({"villages.file_hours=50"}, 5, 5);
+  decide_village_agents(even, 10);
+  EXPECT_NEAR(even.filings[0].credit, even.filings[1].credit, 1e-12);
+  // A heavier weight on platform throughput in the agent's assessment draws hours from its duties.
+  State assessed = world({"villages.file_hours=50", "villages.w_forward=2"}, 2, 9);
+  decide_village_agents(assessed, 10);
+  EXPECT_GT(assessed.villages.h_forward[0], s.villages.h_forward[0]);
+  EXPECT_LT(assessed.villages.h_duties[0], s.villages.h_duties[0]);
+}
+
+TEST_F(SocietyVillageAgent, AFiledDemandReachesTheDepartmentsWithoutATrip) {
+  State s = world({"villages.file_hours=0.01", "villages.agent_hours=4"}, 2, 9);
+  const auto before = s.signoffs.size();
+  decide_village_agents(s, 10);
+  EXPECT_TRUE(s.filings.empty());
+  EXPECT_EQ(s.signoffs.size(), before + 2);
+  for (std::size_t k = s.demands.size() - 2; k < s.demands.size(); ++k) {
+    EXPECT_EQ(s.demands[k].channel, 1);
+    EXPECT_EQ(s.demands[k].trips, 0);
+  }
+  EXPECT_DOUBLE_EQ(s.flows.filed, 2.0);
+}
+
+TEST_F(SocietyVillageAgent, WithoutHoursNothingIsFiledAndCitizensComeInPerson) {
+  State s = world({"villages.agent_hours=0"}, 2, 9);
+  s.filings[0].give_up = 12;
+  s.filings[1].give_up = 14;
+  const auto intake = s.intake.size();
+  for (std::int64_t step = 10; step < 14; ++step) decide_village_agents(s, step);
+  EXPECT_EQ(s.flows.filed, 0.0);
+  EXPECT_EQ(total(s.villages.h_forward), 0.0);
+  ASSERT_EQ(s.filings.size(), 1u);  // the first citizen gave up at step 12 and came in person
+  EXPECT_EQ(s.intake.size(), intake + 1);
+  EXPECT_EQ(s.demands[s.demands.size() - 2].trips, 1);
+  // Over a whole run of the county: no demand filed, none settled without a trip.
+  const Runs off(county({"run.replications=2", "villages.agent_hours=0"}), {"service_platform"});
+  for (const double filed : off.summary("service_platform", "platform_filed_total")) EXPECT_EQ(filed, 0.0);
+  for (const double settled : off.summary("service_platform", "platform_settled_share")) EXPECT_EQ(settled, 0.0);
 }
 
 // P3: a department-side mechanism moves township outcomes, a township-side one department outcomes.
@@ -177,6 +280,36 @@ TEST(SocietyKnockOut, WithoutSharedAttentionFewerPetitionsNoLongerFreeAttentionF
   const auto without = off.difference("clusters", "attention_tasks_mean");
   ASSERT_GT(with.low, 0.0);
   EXPECT_LT(std::fabs(without.mean), 0.2 * with.mean);
+}
+
+// F14 through the village agents (§3.8): the platform cuts trips because agents spend hours filing
+// demands; with no agent hours every covered demand waits until its citizen gives up and comes in
+// person, and the platform's effect on trips, township service hours and time to resolution shrinks.
+TEST(SocietyKnockOut, WithoutVillageAgentHoursThePlatformNoLongerCutsTrips) {
+  const Runs on(scenario_file("f14_platform.yaml"));
+  const Runs off(scenario_file("f14_platform.yaml", {"villages.agent_hours=0"}));
+  // S3: the platform settles ≈ 80 % of registered users' demands.
+  const auto settled = level(on, "platform_settled_share", "F14", "service_platform");
+  EXPECT_GT(settled.mean, 0.7);
+  EXPECT_LT(settled.mean, 0.9);
+  for (const char* name : {"citizen_trips_per_demand", "township_hours_service_total", "citizen_time_to_resolution_mean"}) {
+    const auto with = on.difference("service_platform", name);
+    const auto without = off.difference("service_platform", name);
+    ASSERT_LT(with.high, 0.0) << name;
+    EXPECT_GT(without.mean, 0.5 * with.mean) << name;
+  }
+  const auto with = on.difference("service_platform", "citizen_trips_per_demand");
+  const auto without = off.difference("service_platform", "citizen_trips_per_demand");
+  EXPECT_LT(std::fabs(without.mean), 0.2 * std::fabs(with.mean));
+  // Between the two: scarcer agent hours, longer waits, more citizens giving up, a smaller cut.
+  const Runs scarce(scenario_file("f14_platform.yaml", {"villages.agent_hours=0.5"}));
+  const auto some = scarce.difference("service_platform", "citizen_trips_per_demand");
+  EXPECT_GT(some.low, with.high);
+  EXPECT_LT(some.high, without.low);
+  EXPECT_GT(sim::paired_difference(scarce.summary("service_platform", "platform_fallbacks_total"),
+                                   on.summary("service_platform", "platform_fallbacks_total"))
+                .low,
+            0.0);
 }
 
 // 4.7: overload raises turnover through fatigue; without the fatigue channel it does not.
