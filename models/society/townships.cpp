@@ -473,6 +473,17 @@ SocietyMechanism townships_mechanism() {
                Aggregation::Mean, [](const State& s, std::size_t) {
                  return s.totals.township_cases_closed > 0.0 ? s.totals.township_case_wait / s.totals.township_cases_closed
                                                              : std::numeric_limits<double>::quiet_NaN();
+               })
+      // Every case of the run, closed ones at their time and open ones at steps − arrival (the soonest
+      // they could still close): right-censored, so a lower bound of the mean case time that, unlike
+      // township_case_time_mean, does not leave out the long cases still open at the end.
+      .summary({"township_case_age_mean", "steps",
+                "Mean time of a township discipline case, cases still open at the end at their age (a lower bound)"},
+               false, Aggregation::Mean, [](const State& s, std::size_t steps) {
+                 double time = s.totals.township_case_wait;
+                 for (const auto& k : s.township_cases) time += static_cast<double>(static_cast<std::int64_t>(steps) - k.arrived);
+                 const double cases = s.totals.township_cases_closed + static_cast<double>(s.township_cases.size());
+                 return cases > 0.0 ? time / cases : std::numeric_limits<double>::quiet_NaN();
                });
   m.ledger("township_hours", [](const State& s, sim::Ledger& l) {
     const auto& w = s.townships;

@@ -37,15 +37,19 @@ TEST(SocietyLayout, NoOutputUnitIsATimeUnitXarrayWouldDecode) {
       EXPECT_NE(v.units, unit) << v.name;
 }
 
+// The parameters of one variant of a scenario, for stepping a world by hand.
+Parameters variant_parameters(const sim::Scenario& scenario, const std::string& variant) {
+  const auto& v = *std::find_if(scenario.variants.begin(), scenario.variants.end(),
+                                [&](const sim::Variant& x) { return x.name == variant; });
+  return composition()->read(v.parameters);
+}
+
 // Steps one world through the model's phases and checks the conservation laws after every step.
 TEST(SocietyWorld, ConservesHoursAttentionDemandsAndCases) {
   for (const char* variant :
        {"baseline", "delegated_authority", "clusters", "referral_every_task", "one_stop", "task_force_detached", "service_platform"}) {
-    auto scenario = county();
-    const auto& v = *std::find_if(scenario.variants.begin(), scenario.variants.end(),
-                                  [&](const sim::Variant& x) { return x.name == variant; });
     const sim::Rng rng(5, 0);
-    const Parameters parameters = composition()->read(v.parameters);
+    const Parameters parameters = variant_parameters(county(), variant);
     State s = generate(parameters, rng);
     const sim::ExecutionContext execution(1);
     double open_sum = 0.0;
@@ -119,6 +123,46 @@ TEST(SocietyWorld, NoKeyOutcomeThatIsNonzeroIsConstantAcrossReplications) {
     }
   }
   EXPECT_GE(checked, 10 * 13 - 5);  // information sharing leaves no duplicates: a few zeros are expected
+}
+
+// township_case_age_mean (every case of the run, the open ones at their age) against the area under
+// the open-cases curve: a case that arrives in step a and closes in step c is open at the end of c − a
+// steps, one still open after the last step T − 1 at the end of T − a steps, so the area summed over
+// the steps is the numerator of the mean exactly. Counting open cases at T − 1 − a, or leaving them
+// out, breaks the equality. With cases that cannot close (1e5 hours each) the area per case is also
+// the mean of T − a over Poisson arrivals at a constant rate, (T + 1) / 2 up to sampling error.
+TEST(SocietyWorld, CaseAgeMeanIsTheAreaUnderTheOpenCasesCurvePerCase) {
+  for (const bool closing : {true, false}) {
+    for (const char* variant : {"baseline", "clusters"}) {
+      const sim::Rng rng(11, 0);
+      const Parameters parameters = variant_parameters(
+          closing ? county() : county({"townships.case_hours=1e5", "townships.case_rate=0.03"}), variant);
+      State s = generate(parameters, rng);
+      const sim::ExecutionContext execution(1);
+      const std::size_t steps = 300;
+      const sim::OutputLayout layout = composition()->layout(parameters);
+      sim::RunRecord record;
+      sim::Recorder recorder(layout, steps, false, 1, record);
+      double area = 0.0;
+      for (std::size_t step = 0; step < steps; ++step) {
+        composition()->step(s, sim::StepContext{step, rng, execution});
+        composition()->record(s, step, recorder);
+        area += static_cast<double>(s.township_cases.size());
+      }
+      composition()->summarize(s, steps, recorder);
+      const double age = record.summaries[coordsim::test_support::summary_index(layout, "township_case_age_mean")];
+      const double closed = s.totals.township_cases_closed;
+      const double cases = closed + static_cast<double>(s.township_cases.size());
+      ASSERT_GT(cases, 100.0) << variant;  // about 0.9 cases per step in 20 townships (9 when never closing)
+      EXPECT_NEAR(age, area / cases, 1e-9 * age) << variant << (closing ? "" : " (cases never close)");
+      if (!closing) {
+        EXPECT_EQ(closed, 0.0) << variant;
+        // T − a is about uniform on [1, T]: relative standard error 1/sqrt(3 × cases) ≈ 1.1 % for the
+        // ≈ 2,700 cases; 5 % allowed.
+        EXPECT_NEAR(age, (static_cast<double>(steps) + 1.0) / 2.0, 0.05 * (steps + 1.0) / 2.0) << variant;
+      }
+    }
+  }
 }
 
 TEST(SocietyWorld, ResultsDoNotDependOnTheThreadCount) {
