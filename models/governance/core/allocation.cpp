@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 #include "assessment.hpp"
 #include "discipline.hpp"
@@ -26,6 +27,24 @@ namespace {
 // The standard normal home-arrival noise of the departments of group g (4g .. 4g + 3) at a step.
 std::array<double, 4> home_noise(const sim::StepContext& context, std::size_t group) {
   return sim::standard_normal_quantiles(context.rng.group_uniforms(context.step, group, purpose::kHomeArrivals));
+}
+
+// Scratch of one department's allocation, one slot per option it can have (Departments::option_begin).
+// Options live only while their department is allocated, so the scratch is one per thread, not one
+// per department: it grows to the most options any department on this thread has had, once.
+struct OptionScratch {
+  std::vector<double> utility, share, cap, hours, productivity;
+  std::vector<std::uint32_t> item;
+};
+
+OptionScratch& option_scratch(std::size_t options) {
+  thread_local OptionScratch scratch;
+  if (scratch.item.size() < options) {
+    for (auto* v : {&scratch.utility, &scratch.share, &scratch.cap, &scratch.hours, &scratch.productivity})
+      v->resize(options);
+    scratch.item.resize(options);
+  }
+  return scratch;
 }
 }  // namespace
 
@@ -62,11 +81,11 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
 
   // Options: 0 = home work, then own available items, then (lead under outcome_only) overdue items
   // of led tasks owned by others.
-  const std::uint32_t base = d.option_begin[dept];
-  double* utility = d.option_utility.data() + base;
-  double* cap = d.option_cap.data() + base;
-  double* productivity = d.option_productivity.data() + base;
-  std::uint32_t* option_item = d.option_item.data() + base;
+  OptionScratch& options = option_scratch(d.option_begin[dept + 1] - d.option_begin[dept]);
+  double* utility = options.utility.data();
+  double* cap = options.cap.data();
+  double* productivity = options.productivity.data();
+  std::uint32_t* option_item = options.item.data();
   std::size_t n = 1;
   utility[0] = a.w_home * home_urgency(d.backlog[dept] / capacity, a.home_urgency_half);
   cap[0] = 0.0;
@@ -112,8 +131,8 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
     }
   }
 
-  double* share = d.option_share.data() + base;
-  double* hours = d.option_hours.data() + base;
+  double* share = options.share.data();
+  double* hours = options.hours.data();
   logit_shares({utility, n}, a.temperature, {share, n});
   const HoursSplit split = split_hours(available, {share, n}, {cap, n}, d.backlog[dept], {hours, n});
 

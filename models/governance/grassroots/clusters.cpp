@@ -59,9 +59,8 @@ void work_cluster_cases(State& s, std::size_t cluster, std::int64_t step) {
     const auto j = c.members[m];
     pool += g.townships.specialist_case_work[j];
     for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
-      if (d[slot].status != DemandStatus::Open) continue;
       const std::uint8_t flags = d[slot].flags;
-      if ((flags & kReport) && (flags & kIntaken) && !(flags & kSuppressed)) cases[count++] = slot;
+      if ((flags & kOpen) && (flags & kReport) && (flags & kIntaken) && !(flags & kSuppressed)) cases[count++] = slot;
     }
   }
   // Oldest first; slot ids break ties, so the order never depends on scheduling.
@@ -70,11 +69,12 @@ void work_cluster_cases(State& s, std::size_t cluster, std::int64_t step) {
   });
   for (std::size_t k = 0; k < count && pool > 0.0; ++k) {
     const std::uint32_t slot = cases[k];
-    const double work = std::min(pool, d[slot].case_remaining);
-    d[slot].case_remaining -= work;
+    const double remaining = d[slot].case_remaining();
+    const double work = std::min(pool, remaining);
+    d[slot].set_case_remaining(remaining - work);
     pool -= work;
-    if (d[slot].case_remaining <= 1e-9) {
-      d[slot].case_remaining = 0.0;
+    if (remaining - work <= 1e-9) {
+      d[slot].set_case_remaining(0.0);
       // The owning township: blocks are contiguous and in township order.
       const auto owner = static_cast<std::size_t>(std::upper_bound(d.block_begin.begin(), d.block_begin.end(), slot) -
                                                   d.block_begin.begin() - 1);
