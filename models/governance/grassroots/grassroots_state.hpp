@@ -1,7 +1,8 @@
 #pragma once
 // Structure-of-arrays state of the grassroots and citizen layer (MODEL.md §3.5, §3.6, §3.8):
 // townships, their officials and downward tasks, the citizen-demand pool and township clusters.
-// Sized once when the world is built (grassroots.cpp); stepping never allocates.
+// Sized once when the world is built (grassroots.cpp); stepping never allocates (the cluster case
+// scratch is per thread and grows only to the largest cluster a thread works, clusters.cpp).
 #include <sys/mman.h>
 
 #include <cstddef>
@@ -200,8 +201,7 @@ struct Demands {
 // Township clusters (片区协作, §3.8); without clusters every township is its own cluster.
 struct Clusters {
   std::vector<std::uint32_t> member_begin, members;
-  std::vector<std::uint32_t> scratch_begin;  // per cluster: case scratch in `scratch`
-  UntouchedArray<std::uint32_t> scratch;     // slots of open cases, sorted by arrival
+  std::vector<std::uint32_t> case_capacity;  // per cluster: the most cases it can hold (its scratch, clusters.cpp)
   std::size_t size() const noexcept { return member_begin.empty() ? 0 : member_begin.size() - 1; }
 };
 
