@@ -29,9 +29,9 @@ std::array<double, 4> home_noise(const sim::StepContext& context, std::size_t gr
   return sim::standard_normal_quantiles(context.rng.group_uniforms(context.step, group, purpose::kHomeArrivals));
 }
 
-// Scratch of one department's allocation, one slot per option it can have (Departments::option_begin).
+// Scratch of one department's allocation, one slot per option it can have (Departments::max_options).
 // Options live only while their department is allocated, so the scratch is one per thread, not one
-// per department: it grows to the most options any department on this thread has had, once.
+// per department: it grows to the largest max_options of the worlds this thread has stepped, once.
 struct OptionScratch {
   std::vector<double> utility, share, cap, hours, productivity;
   std::vector<std::uint32_t> item;
@@ -53,7 +53,10 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
   allocate_department(s, dept, context, home_noise(context, dept / kGroup)[dept % kGroup]);
 }
 
-void allocate_department(State& s, std::size_t dept, const sim::StepContext& context, double noise) {
+namespace {
+
+// Allocation of department `dept` with `options` large enough for its options.
+void allocate(State& s, std::size_t dept, const sim::StepContext& context, double noise, OptionScratch& options) {
   const Parameters& p = s.parameters;
   const auto step = static_cast<std::int64_t>(context.step);
   auto& d = s.departments;
@@ -81,7 +84,6 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
 
   // Options: 0 = home work, then own available items, then (lead under outcome_only) overdue items
   // of led tasks owned by others.
-  OptionScratch& options = option_scratch(d.option_begin[dept + 1] - d.option_begin[dept]);
   double* utility = options.utility.data();
   double* cap = options.cap.data();
   double* productivity = options.productivity.data();
@@ -149,13 +151,20 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
   d.idle[dept] = split.idle;
 }
 
+}  // namespace
+
+void allocate_department(State& s, std::size_t dept, const sim::StepContext& context, double noise) {
+  allocate(s, dept, context, noise, option_scratch(s.departments.max_options));
+}
+
 void run_departments_phase(State& s, const sim::StepContext& context) {
   constexpr std::size_t kGroup = sim::Rng::kGroupSize;
   const std::size_t n = s.departments.size();
   context.execution.for_each((n + kGroup - 1) / kGroup, 16, [&](std::size_t group) {
     const auto noise = home_noise(context, group);
+    OptionScratch& options = option_scratch(s.departments.max_options);
     for (std::size_t j = 0; j < kGroup && group * kGroup + j < n; ++j)
-      allocate_department(s, group * kGroup + j, context, noise[j]);
+      allocate(s, group * kGroup + j, context, noise[j], options);
   });
   s.work.deliver();
 }

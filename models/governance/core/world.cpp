@@ -224,7 +224,7 @@ void generate_core(State& s, const sim::Rng& rng) {
   // Options of the allocation, counted for its scratch (allocation.cpp): home + own items + (when the
   // lead may substitute) every item of led tasks.
   const bool substitution = p.lead.substitute && p.assessment.regime == Regime::OutcomeOnly;
-  d.option_begin.assign(n_departments + 1, 0);
+  d.max_options = 0;
   for (std::size_t i = 0; i < n_departments; ++i) {
     std::uint32_t options = 1 + (d.owned_begin[i + 1] - d.owned_begin[i]);
     if (substitution)
@@ -232,7 +232,7 @@ void generate_core(State& s, const sim::Rng& rng) {
         const auto task = d.led[k];
         options += t.item_begin[task + 1] - t.item_begin[task];
       }
-    d.option_begin[i + 1] = d.option_begin[i] + options;
+    d.max_options = std::max(d.max_options, options);
   }
   for (auto* v : {&d.chasing, &d.coordinating_lead, &d.meetings, &d.joint_own, &d.doing_others, &d.home, &d.idle})
     v->assign(n_departments, 0.0);

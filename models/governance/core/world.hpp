@@ -28,9 +28,9 @@ struct Departments {
   std::vector<std::uint32_t> owned_begin, owned;
   std::vector<std::uint32_t> relation_begin, relations;
   std::vector<std::uint32_t> led_begin, led;
-  // Options a department can ever have, compressed (department i: option_begin[i + 1] - option_begin[i]);
-  // the allocation's scratch holds that many per thread (allocation.cpp).
-  std::vector<std::uint32_t> option_begin;
+  // The most options (home work and items) any department can ever have: the allocation's scratch
+  // holds that many, one scratch per thread (allocation.cpp).
+  std::uint32_t max_options = 0;
   std::size_t size() const noexcept { return rank.size(); }
 };
 

@@ -113,7 +113,7 @@ void demand_arrivals(State& s, std::size_t j, const sim::StepContext& context) {
     if (report)
       demand.set_case_remaining(c.case_hours);
     else
-      demand.set_departments(chosen);
+      demand.set_departments(chosen, needed);  // only the departments it needs are ever read
   }
 }
 

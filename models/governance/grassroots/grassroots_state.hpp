@@ -132,14 +132,15 @@ struct alignas(32) Demand {
   // A free slot: the slot released before it (kNoDemand: none).
   std::uint32_t next_free() const noexcept { return load<std::uint32_t>(0); }
   void set_next_free(std::uint32_t slot) noexcept { store(0, slot); }
-  // A request: the k-th department it needs (k < kMaxDemandDepartments); ids below kDemandDepartmentIds.
+  // A request: the k-th department it needs (k < the `count` last set); ids below kDemandDepartmentIds.
   std::uint32_t department(std::size_t k) const noexcept {
     const auto low = load<std::uint16_t>(2 * k);
     return low | (((load<std::uint32_t>(kHigh) >> (4 * k)) & 0xFu) << 16);
   }
-  void set_departments(const std::uint32_t* ids) noexcept {
+  // Keeps ids[0 .. count) (count <= kMaxDemandDepartments); the others are left undefined.
+  void set_departments(const std::uint32_t* ids, std::size_t count) noexcept {
     std::uint32_t high = 0;
-    for (std::size_t k = 0; k < kDepartments; ++k) {
+    for (std::size_t k = 0; k < count; ++k) {
       store(2 * k, static_cast<std::uint16_t>(ids[k] & 0xFFFFu));
       high |= ((ids[k] >> 16) & 0xFu) << (4 * k);
     }
