@@ -50,9 +50,9 @@ namespace {
 // RSS between nation.yaml runs that change one count (ODD §3.11 "Memory"): a department, a task
 // relation (a participant or the lead) and each of its items, a township with its officials, and
 // what is left per county. The demand pool costs the pages demands reach (grassroots_state.hpp):
-// one page per township, plus 64-byte records for twice the demands expected open at once.
+// one page per township, plus 32-byte records for twice the demands expected open at once.
 std::uint64_t county_memory_bytes(const Parameters& p) {
-  constexpr double kCounty = 11e3, kDepartment = 316.0, kRelation = 260.0, kItem = 100.0, kTownship = 590.0;
+  constexpr double kCounty = 12.4e3, kDepartment = 282.0, kRelation = 99.0, kItem = 72.0, kTownship = 606.0;
   const double departments = static_cast<double>(p.departments.count);
   const double relations = static_cast<double>(p.tasks.count * (p.tasks.participants + 1));
   const double items = relations * static_cast<double>(p.tasks.items_per_participant);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 #include "assessment.hpp"
 #include "discipline.hpp"
@@ -27,6 +28,24 @@ namespace {
 std::array<double, 4> home_noise(const sim::StepContext& context, std::size_t group) {
   return sim::standard_normal_quantiles(context.rng.group_uniforms(context.step, group, purpose::kHomeArrivals));
 }
+
+// Scratch of one department's allocation, one slot per option it can have (Departments::max_options).
+// Options live only while their department is allocated, so the scratch is one per thread, not one
+// per department: it grows to the largest max_options of the worlds this thread has stepped, once.
+struct OptionScratch {
+  std::vector<double> utility, share, cap, hours, productivity;
+  std::vector<std::uint32_t> item;
+};
+
+OptionScratch& option_scratch(std::size_t options) {
+  thread_local OptionScratch scratch;
+  if (scratch.item.size() < options) {
+    for (auto* v : {&scratch.utility, &scratch.share, &scratch.cap, &scratch.hours, &scratch.productivity})
+      v->resize(options);
+    scratch.item.resize(options);
+  }
+  return scratch;
+}
 }  // namespace
 
 void allocate_department(State& s, std::size_t dept, const sim::StepContext& context) {
@@ -34,7 +53,10 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
   allocate_department(s, dept, context, home_noise(context, dept / kGroup)[dept % kGroup]);
 }
 
-void allocate_department(State& s, std::size_t dept, const sim::StepContext& context, double noise) {
+namespace {
+
+// Allocation of department `dept` with `options` large enough for its options.
+void allocate(State& s, std::size_t dept, const sim::StepContext& context, double noise, OptionScratch& options) {
   const Parameters& p = s.parameters;
   const auto step = static_cast<std::int64_t>(context.step);
   auto& d = s.departments;
@@ -62,11 +84,10 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
 
   // Options: 0 = home work, then own available items, then (lead under outcome_only) overdue items
   // of led tasks owned by others.
-  const std::uint32_t base = d.option_begin[dept];
-  double* utility = d.option_utility.data() + base;
-  double* cap = d.option_cap.data() + base;
-  double* productivity = d.option_productivity.data() + base;
-  std::uint32_t* option_item = d.option_item.data() + base;
+  double* utility = options.utility.data();
+  double* cap = options.cap.data();
+  double* productivity = options.productivity.data();
+  std::uint32_t* option_item = options.item.data();
   std::size_t n = 1;
   utility[0] = a.w_home * home_urgency(d.backlog[dept] / capacity, a.home_urgency_half);
   cap[0] = 0.0;
@@ -112,8 +133,8 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
     }
   }
 
-  double* share = d.option_share.data() + base;
-  double* hours = d.option_hours.data() + base;
+  double* share = options.share.data();
+  double* hours = options.hours.data();
   logit_shares({utility, n}, a.temperature, {share, n});
   const HoursSplit split = split_hours(available, {share, n}, {cap, n}, d.backlog[dept], {hours, n});
 
@@ -130,13 +151,20 @@ void allocate_department(State& s, std::size_t dept, const sim::StepContext& con
   d.idle[dept] = split.idle;
 }
 
+}  // namespace
+
+void allocate_department(State& s, std::size_t dept, const sim::StepContext& context, double noise) {
+  allocate(s, dept, context, noise, option_scratch(s.departments.max_options));
+}
+
 void run_departments_phase(State& s, const sim::StepContext& context) {
   constexpr std::size_t kGroup = sim::Rng::kGroupSize;
   const std::size_t n = s.departments.size();
   context.execution.for_each((n + kGroup - 1) / kGroup, 16, [&](std::size_t group) {
     const auto noise = home_noise(context, group);
+    OptionScratch& options = option_scratch(s.departments.max_options);
     for (std::size_t j = 0; j < kGroup && group * kGroup + j < n; ++j)
-      allocate_department(s, group * kGroup + j, context, noise[j]);
+      allocate(s, group * kGroup + j, context, noise[j], options);
   });
   s.work.deliver();
 }

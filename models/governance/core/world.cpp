@@ -221,9 +221,10 @@ void generate_core(State& s, const sim::Rng& rng) {
   compress(n_departments, r.department, d.relation_begin, d.relations);
   compress(n_departments, t.lead, d.led_begin, d.led);
 
-  // Allocation scratch: home + own items + (when the lead may substitute) every item of led tasks.
+  // Options of the allocation, counted for its scratch (allocation.cpp): home + own items + (when the
+  // lead may substitute) every item of led tasks.
   const bool substitution = p.lead.substitute && p.assessment.regime == Regime::OutcomeOnly;
-  d.option_begin.assign(n_departments + 1, 0);
+  d.max_options = 0;
   for (std::size_t i = 0; i < n_departments; ++i) {
     std::uint32_t options = 1 + (d.owned_begin[i + 1] - d.owned_begin[i]);
     if (substitution)
@@ -231,15 +232,8 @@ void generate_core(State& s, const sim::Rng& rng) {
         const auto task = d.led[k];
         options += t.item_begin[task + 1] - t.item_begin[task];
       }
-    d.option_begin[i + 1] = d.option_begin[i] + options;
+    d.max_options = std::max(d.max_options, options);
   }
-  const std::size_t slots = d.option_begin[n_departments];
-  d.option_utility.assign(slots, 0.0);
-  d.option_share.assign(slots, 0.0);
-  d.option_cap.assign(slots, 0.0);
-  d.option_hours.assign(slots, 0.0);
-  d.option_productivity.assign(slots, 0.0);
-  d.option_item.assign(slots, kNone);
   for (auto* v : {&d.chasing, &d.coordinating_lead, &d.meetings, &d.joint_own, &d.doing_others, &d.home, &d.idle})
     v->assign(n_departments, 0.0);
 

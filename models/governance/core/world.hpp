@@ -28,10 +28,9 @@ struct Departments {
   std::vector<std::uint32_t> owned_begin, owned;
   std::vector<std::uint32_t> relation_begin, relations;
   std::vector<std::uint32_t> led_begin, led;
-  // Preallocated scratch of the allocation: one slot per option a department can ever have.
-  std::vector<std::uint32_t> option_begin;
-  std::vector<double> option_utility, option_share, option_cap, option_hours, option_productivity;
-  std::vector<std::uint32_t> option_item;
+  // The most options (home work and items) any department can ever have: the allocation's scratch
+  // holds that many, one scratch per thread (allocation.cpp).
+  std::uint32_t max_options = 0;
   std::size_t size() const noexcept { return rank.size(); }
 };
 

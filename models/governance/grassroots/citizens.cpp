@@ -30,20 +30,20 @@ constexpr std::int64_t kMaxPatienceStep = std::numeric_limits<std::int32_t>::max
 std::uint32_t acquire_demand(Demands& d, std::size_t township) noexcept {
   std::uint32_t slot = d.free_head[township];
   if (slot != kNoDemand) {
-    d.free_head[township] = d[slot].next_free;
+    d.free_head[township] = d[slot].next_free();
     --d.free_count[township];
   } else if (d.used_end[township] < d.block_begin[township] + d.capacity[township]) {
     slot = d.used_end[township]++;  // first use: the record is still all zero
   } else {
     return kNone;
   }
-  d[slot].status = DemandStatus::Open;
+  d[slot].flags |= kOpen;
   return slot;
 }
 
 void release_demand(Demands& d, std::size_t township, std::uint32_t slot) noexcept {
-  d[slot].status = DemandStatus::Free;
-  d[slot].next_free = d.free_head[township];
+  d[slot].flags &= static_cast<std::uint8_t>(~kOpen);
+  d[slot].set_next_free(d.free_head[township]);
   d.free_head[township] = slot;
   ++d.free_count[township];
 }
@@ -97,22 +97,23 @@ void demand_arrivals(State& s, std::size_t j, const sim::StepContext& context) {
           2 +
           static_cast<std::int64_t>(u_count * static_cast<double>(c.max_departments - 1)) % (c.max_departments - 1));
     Demand& demand = d[slot];
-    demand.flags =
-        static_cast<std::uint8_t>((report ? kReport : 0) | (platform ? kPlatform : 0) | (walk_in ? kWalkIn : 0));
+    demand.flags = static_cast<std::uint8_t>(kOpen | (report ? kReport : 0) | (platform ? kPlatform : 0) |
+                                             (walk_in ? kWalkIn : 0));
     if (report && u_suppress < favouritism) {
       demand.flags |= kSuppressed;
       ++counters.suppressed;
     }
-    demand.needed = report ? 0 : needed;
-    demand.stage = 0;
+    demand.counts = report ? std::uint8_t{0} : needed;  // stage 0
     demand.passes = 0;
     demand.trips = walk_in ? 1 : 0;
     demand.arrival = static_cast<std::int32_t>(step);
     // Held at INT32_MAX, which no step reaches: `step > patience_until` stays false all the same.
     demand.patience_until = static_cast<std::int32_t>(
         std::min<std::int64_t>(step + static_cast<std::int64_t>(std::ceil(patience)), kMaxPatienceStep));
-    demand.case_remaining = report ? c.case_hours : 0.0;
-    for (std::int64_t k = 0; k < kMaxDemandDepartments; ++k) demand.departments[k] = chosen[k];
+    if (report)
+      demand.set_case_remaining(c.case_hours);
+    else
+      demand.set_departments(chosen, needed);  // only the departments it needs are ever read
   }
 }
 
@@ -122,11 +123,11 @@ double service_need(const State& s, std::size_t j, double productivity) noexcept
   const double inverse = 1.0 / std::max(productivity, 0.05);
   double need = 0.0;
   for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
-    if (d[slot].status != DemandStatus::Open) continue;
     const std::uint8_t flags = d[slot].flags;
+    if (!(flags & kOpen)) continue;
     if (!(flags & kIntaken))
       need += township_intake_hours(p, (flags & kPlatform) != 0) * inverse;
-    else if (p.grassroots.authority && !(flags & kReport) && d[slot].needed == 1)
+    else if (p.grassroots.authority && !(flags & kReport) && d[slot].needed() == 1)
       need += p.citizens.local_hours * inverse;
   }
   return need;
@@ -181,8 +182,8 @@ double serve_demands(State& s, std::size_t j, const sim::StepContext& context, d
   double agents = s.grassroots.townships.agent_hours[j];
   double used = 0.0;
   for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
-    if (d[slot].status != DemandStatus::Open) continue;
     const std::uint8_t flags = d[slot].flags;
+    if (!(flags & kOpen)) continue;
     const bool platform = (flags & kPlatform) != 0;
     if (step > d[slot].patience_until) {
       abandon_demand(s, j, slot, step, stream.uniform());
@@ -198,7 +199,7 @@ double serve_demands(State& s, std::size_t j, const sim::StepContext& context, d
       continue;  // sign-offs start next step
     }
     if (flags & kReport) continue;  // specialists (clusters.cpp)
-    const std::uint8_t needed = d[slot].needed;
+    const std::uint8_t needed = d[slot].needed();
     if (p.grassroots.authority && needed == 1) {
       const double cost = c.local_hours * inverse;
       if (used + cost > hours) continue;
@@ -210,13 +211,13 @@ double serve_demands(State& s, std::size_t j, const sim::StepContext& context, d
     const double respond =
         response_probability(one_stop ? c.one_stop_response : c.department_response, platform, p.platform);
     if (stream.uniform() >= respond) continue;
-    const std::uint32_t* wanted = d[slot].departments;
+    const Demand& wanted = d[slot];
     double beta = 0.0;
     if (one_stop) {
-      for (std::uint8_t k = 0; k < needed; ++k) beta += s.departments.departmentalism[wanted[k]];
+      for (std::uint8_t k = 0; k < needed; ++k) beta += s.departments.departmentalism[wanted.department(k)];
       beta /= static_cast<double>(needed);
     } else {
-      beta = s.departments.departmentalism[wanted[d[slot].stage]];
+      beta = s.departments.departmentalism[wanted.department(wanted.stage())];
     }
     const bool walk_in = (flags & kWalkIn) != 0;
     if (stream.uniform() < pass_back_probability(c, beta, one_stop)) {
@@ -225,8 +226,9 @@ double serve_demands(State& s, std::size_t j, const sim::StepContext& context, d
       if (walk_in && d[slot].trips < 255) ++d[slot].trips;
       continue;
     }
-    d[slot].stage = one_stop ? needed : static_cast<std::uint8_t>(d[slot].stage + 1);
-    if (d[slot].stage >= needed) {
+    const std::uint8_t stage = one_stop ? needed : static_cast<std::uint8_t>(d[slot].stage() + 1);
+    d[slot].set_stage(stage);
+    if (stage >= needed) {
       resolve_demand(s, j, slot, step);
     } else if (walk_in && d[slot].trips < 255) {
       ++d[slot].trips;  // the next sign-off is another trip

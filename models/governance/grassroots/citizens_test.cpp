@@ -55,7 +55,8 @@ TEST(Pool, FreshSlotsComeAfterReleasedOnesAndStartZeroed) {
   EXPECT_EQ(c, b + 1);
   EXPECT_EQ(d[c].passes, 0);
   EXPECT_EQ(d[c].arrival, 0);
-  EXPECT_EQ(d[c].case_remaining, 0.0);
+  EXPECT_EQ(d[c].case_remaining(), 0.0);
+  EXPECT_TRUE(d[a].open() && d[c].open());
   EXPECT_EQ(open_demands(d, 0), 3u);
 }
 
@@ -73,6 +74,40 @@ TEST(Pool, OnlyThePagesDemandsReachBecomeResident) {
   ASSERT_EQ(::mincore(begin, bytes, resident.data()), 0);
   EXPECT_TRUE(resident[0] & 1);  // the ten demands
   for (std::size_t k = 1; k < resident.size(); ++k) EXPECT_FALSE(resident[k] & 1) << "page " << k;
+}
+
+// The 32-byte record keeps each of its fields apart: departments up to the largest id, the counts
+// of needed and signed-off departments, and the report's hours or the free link in shared bytes.
+TEST(Pool, ARecordKeepsDepartmentIdsUpToTwentyBitsAndItsOtherFields) {
+  Demand demand{};
+  const std::uint32_t ids[kMaxDemandDepartments] = {0u,       1u,      65535u,  65536u,
+                                                    999999u,  0xFFFFFu, 0x12345u, 0xABCDEu};
+  demand.arrival = -7;
+  demand.patience_until = 2147483647;
+  demand.flags = kOpen | kWalkIn;
+  demand.passes = 255;
+  demand.trips = 9;
+  demand.set_needed(8);
+  demand.set_stage(5);
+  constexpr auto kAll = static_cast<std::size_t>(kMaxDemandDepartments);
+  demand.set_departments(ids, kAll);
+  for (std::size_t k = 0; k < kAll; ++k) EXPECT_EQ(demand.department(k), ids[k]) << k;
+  EXPECT_EQ(demand.needed(), 8);
+  EXPECT_EQ(demand.stage(), 5);
+  demand.set_stage(8);
+  EXPECT_EQ(demand.needed(), 8);
+  EXPECT_EQ(demand.stage(), 8);
+  EXPECT_EQ(demand.arrival, -7);
+  EXPECT_EQ(demand.patience_until, 2147483647);
+  EXPECT_EQ(demand.flags, kOpen | kWalkIn);
+  EXPECT_EQ(demand.passes, 255);
+  EXPECT_EQ(demand.trips, 9);
+  demand.set_case_remaining(0.1 + 0.2);
+  EXPECT_EQ(demand.case_remaining(), 0.1 + 0.2);  // the same double, bit for bit
+  demand.set_next_free(0xFFFFFFFEu);
+  EXPECT_EQ(demand.next_free(), 0xFFFFFFFEu);
+  EXPECT_EQ(demand.arrival, -7);
+  EXPECT_EQ(demand.flags, kOpen | kWalkIn);
 }
 
 TEST(PassBack, RisesWithDepartmentalismFallsWithAccountabilityAndAtOneStop) {
@@ -124,10 +159,8 @@ TEST(Balance, SteppingDoesNotAllocate) {
   LayerStepper stepper(parameters({{"grassroots.count", std::int64_t{4}}, {"citizens.rate_per_thousand", 0.4}}));
   const auto& d = stepper.state.grassroots.demands;
   const auto* records = d.records.data();
-  const auto* scratch = stepper.state.grassroots.clusters.scratch.data();
   for (std::size_t step = 0; step < 60; ++step) stepper.step(step);
   EXPECT_EQ(d.records.data(), records);
-  EXPECT_EQ(stepper.state.grassroots.clusters.scratch.data(), scratch);
 }
 
 TEST(SignOff, OneStopResolvesMultiDepartmentDemandsFaster) {

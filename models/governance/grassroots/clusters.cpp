@@ -36,32 +36,36 @@ void build_clusters(State& s) {
     c.members[j] = static_cast<std::uint32_t>(j);  // consecutive ids: members are in township order
   }
   for (std::size_t k = 1; k <= clusters; ++k) c.member_begin[k] += c.member_begin[k - 1];
-  c.scratch_begin.assign(clusters + 1, 0);
-  for (std::size_t k = 0; k < clusters; ++k) {
-    std::uint32_t slots = 0;
-    for (std::uint32_t m = c.member_begin[k]; m < c.member_begin[k + 1]; ++m) {
-      const auto j = c.members[m];
-      slots += g.demands.capacity[j];
-    }
-    c.scratch_begin[k + 1] = c.scratch_begin[k] + slots;
-  }
-  c.scratch = UntouchedArray<std::uint32_t>(c.scratch_begin[clusters]);  // touched as far as cases reach
+  c.case_capacity.assign(clusters, 0);
+  for (std::size_t k = 0; k < clusters; ++k)
+    for (std::uint32_t m = c.member_begin[k]; m < c.member_begin[k + 1]; ++m)
+      c.case_capacity[k] += g.demands.capacity[c.members[m]];
 }
+
+namespace {
+// Slots of one cluster's open cases while it is worked. A cluster's cases live only during its step,
+// so the scratch is one per thread, not one per cluster: it grows to the largest cluster that thread
+// has worked, once (untouched memory, so a reserve sized for rare peaks costs address space only).
+std::uint32_t* case_scratch(std::size_t slots) {
+  thread_local UntouchedArray<std::uint32_t> scratch;
+  if (scratch.size() < slots) scratch = UntouchedArray<std::uint32_t>(slots);
+  return scratch.data();
+}
+}  // namespace
 
 void work_cluster_cases(State& s, std::size_t cluster, std::int64_t step) {
   auto& g = s.grassroots;
   auto& c = g.clusters;
   auto& d = g.demands;
-  std::uint32_t* cases = c.scratch.data() + c.scratch_begin[cluster];
+  std::uint32_t* cases = case_scratch(c.case_capacity[cluster]);
   std::size_t count = 0;
   double pool = 0.0;
   for (std::uint32_t m = c.member_begin[cluster]; m < c.member_begin[cluster + 1]; ++m) {
     const auto j = c.members[m];
     pool += g.townships.specialist_case_work[j];
     for (std::uint32_t slot = d.block_begin[j]; slot < d.used_end[j]; ++slot) {
-      if (d[slot].status != DemandStatus::Open) continue;
       const std::uint8_t flags = d[slot].flags;
-      if ((flags & kReport) && (flags & kIntaken) && !(flags & kSuppressed)) cases[count++] = slot;
+      if ((flags & kOpen) && (flags & kReport) && (flags & kIntaken) && !(flags & kSuppressed)) cases[count++] = slot;
     }
   }
   // Oldest first; slot ids break ties, so the order never depends on scheduling.
@@ -70,11 +74,12 @@ void work_cluster_cases(State& s, std::size_t cluster, std::int64_t step) {
   });
   for (std::size_t k = 0; k < count && pool > 0.0; ++k) {
     const std::uint32_t slot = cases[k];
-    const double work = std::min(pool, d[slot].case_remaining);
-    d[slot].case_remaining -= work;
+    const double remaining = d[slot].case_remaining();
+    const double work = std::min(pool, remaining);
+    d[slot].set_case_remaining(remaining - work);
     pool -= work;
-    if (d[slot].case_remaining <= 1e-9) {
-      d[slot].case_remaining = 0.0;
+    if (remaining - work <= 1e-9) {
+      d[slot].set_case_remaining(0.0);
       // The owning township: blocks are contiguous and in township order.
       const auto owner = static_cast<std::size_t>(std::upper_bound(d.block_begin.begin(), d.block_begin.end(), slot) -
                                                   d.block_begin.begin() - 1);

@@ -10,7 +10,7 @@ namespace coordsim::models::governance {
 // Cluster of township `township`: consecutive ids in groups of clusters.size when clusters are on,
 // the township itself otherwise.
 std::size_t cluster_of(const Parameters& parameters, std::size_t township) noexcept;
-// Builds the member lists and case scratch (called by generate_grassroots).
+// Builds the member lists and each cluster's case capacity (called by generate_grassroots).
 void build_clusters(State& state);
 
 // The cluster phase: each cluster's specialists work the open report cases of its members, oldest

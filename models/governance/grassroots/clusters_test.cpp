@@ -39,18 +39,18 @@ TEST(Clusters, PooledSpecialistsWorkTheOldestCaseOfAnyMemberFirst) {
   // A young case at township 0 and an old one at township 2, each needing the whole pool.
   const auto open_case = [&](std::size_t township, std::int64_t arrival) {
     const std::uint32_t slot = acquire_demand(d, township);
-    d[slot].flags = kReport | kIntaken;
+    d[slot].flags = kOpen | kReport | kIntaken;
     d[slot].arrival = arrival;
     d[slot].patience_until = 1000;
-    d[slot].case_remaining = pool;
+    d[slot].set_case_remaining(pool);
     return slot;
   };
   const std::uint32_t young = open_case(0, 5);
   const std::uint32_t old = open_case(2, 1);
   work_cluster_cases(s, 0, 6);
-  EXPECT_EQ(d[old].status, DemandStatus::Free);  // resolved and released
-  EXPECT_EQ(d[young].status, DemandStatus::Open);
-  EXPECT_DOUBLE_EQ(d[young].case_remaining, pool);
+  EXPECT_FALSE(d[old].open());  // resolved and released
+  EXPECT_TRUE(d[young].open());
+  EXPECT_DOUBLE_EQ(d[young].case_remaining(), pool);
   EXPECT_EQ(s.grassroots.townships.citizens[2].cases_closed, 1u);
   EXPECT_EQ(s.grassroots.townships.citizens[2].resolved_total, 1u);
   EXPECT_EQ(s.grassroots.townships.citizens[0].cases_closed, 0u);

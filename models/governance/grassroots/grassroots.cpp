@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "citizens.hpp"
 #include "clusters.hpp"
@@ -108,6 +110,11 @@ void generate_grassroots(State& s, const sim::Rng& rng) {
     d.used_end[j] = d.block_begin[j];
   }
   d.records = UntouchedArray<Demand>(d.block_begin[n]);
+  // A demand names its departments in 20 bits (Demand); departments.count allows at most 1,000,000,
+  // but a county drawn around it (scale.departments_spread) could exceed 2^20.
+  if (d.block_begin[n] > 0 && s.departments.size() > kDemandDepartmentIds)
+    throw std::length_error("a county with citizen demands has at most " + std::to_string(kDemandDepartmentIds) +
+                            " departments, this one " + std::to_string(s.departments.size()));
 
   build_clusters(s);
 }

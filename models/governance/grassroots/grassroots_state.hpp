@@ -1,7 +1,8 @@
 #pragma once
 // Structure-of-arrays state of the grassroots and citizen layer (MODEL.md §3.5, §3.6, §3.8):
 // townships, their officials and downward tasks, the citizen-demand pool and township clusters.
-// Sized once when the world is built (grassroots.cpp); stepping never allocates.
+// Sized once when the world is built (grassroots.cpp); stepping never allocates (the cluster case
+// scratch is per thread and grows only to the largest cluster a thread works, clusters.cpp).
 #include <sys/mman.h>
 
 #include <cstddef>
@@ -104,29 +105,77 @@ class UntouchedArray {
   std::size_t size_ = 0;
 };
 
-enum class DemandStatus : std::uint8_t { Free, Open };
 enum DemandFlag : std::uint8_t {
   kIntaken = 1,     // the township (or a village agent) has taken it in
   kReport = 2,      // a report on officials, handled by specialists
   kSuppressed = 4,  // suppressed locally (人情式监督)
   kPlatform = 8,    // made on the platform
   kWalkIn = 16,     // made in person
+  kOpen = 32,       // the slot holds an open demand (else it is free)
 };
 
 inline constexpr std::uint32_t kNoDemand = ~std::uint32_t{0};
+// Department ids a demand can name: 20 bits each (departments.count is at most 1,000,000).
+inline constexpr std::size_t kDemandDepartmentIds = std::size_t{1} << 20;
 
-// One citizen demand. 64 bytes: a page holds 64 of them, and a township's block starts on a page.
-struct alignas(64) Demand {
+// One citizen demand. 32 bytes: a page holds 128 of them, and a township's block starts on a page.
+// A report's remaining specialist hours, a request's departments and a free slot's link share their
+// bytes, since no slot needs two of them: a report names no department (it goes to specialists), and
+// a free slot holds neither. The departments are kept as 16 low bits each plus 4 high bits each.
+struct alignas(32) Demand {
   std::int32_t arrival;         // step (run.steps is at most 1e9)
   std::int32_t patience_until;  // the last step the citizen waits (held at INT32_MAX when beyond)
-  double case_remaining;        // specialist hours a report still needs
-  std::uint32_t next_free;      // a free slot: the slot released before it (kNoDemand: none)
-  std::uint32_t departments[kMaxDemandDepartments];
-  DemandStatus status;
-  std::uint8_t flags, needed, stage, passes, trips;
+
+  // Specialist hours a report still needs.
+  double case_remaining() const noexcept { return load<double>(0); }
+  void set_case_remaining(double hours) noexcept { store(0, hours); }
+  // A free slot: the slot released before it (kNoDemand: none).
+  std::uint32_t next_free() const noexcept { return load<std::uint32_t>(0); }
+  void set_next_free(std::uint32_t slot) noexcept { store(0, slot); }
+  // A request: the k-th department it needs (k < the `count` last set); ids below kDemandDepartmentIds.
+  std::uint32_t department(std::size_t k) const noexcept {
+    const auto low = load<std::uint16_t>(2 * k);
+    return low | (((load<std::uint32_t>(kHigh) >> (4 * k)) & 0xFu) << 16);
+  }
+  // Keeps ids[0 .. count) (count <= kMaxDemandDepartments); the others are left undefined.
+  void set_departments(const std::uint32_t* ids, std::size_t count) noexcept {
+    std::uint32_t high = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      store(2 * k, static_cast<std::uint16_t>(ids[k] & 0xFFFFu));
+      high |= ((ids[k] >> 16) & 0xFu) << (4 * k);
+    }
+    store(kHigh, high);
+  }
+  bool open() const noexcept { return (flags & kOpen) != 0; }
+  // Departments a request needs (at most kMaxDemandDepartments) and those that signed off so far.
+  std::uint8_t needed() const noexcept { return counts & 0xFu; }
+  std::uint8_t stage() const noexcept { return static_cast<std::uint8_t>(counts >> 4); }
+  void set_needed(std::uint8_t n) noexcept { counts = static_cast<std::uint8_t>((counts & 0xF0u) | n); }
+  void set_stage(std::uint8_t n) noexcept { counts = static_cast<std::uint8_t>((counts & 0x0Fu) | (n << 4)); }
+
+ private:
+  static constexpr auto kDepartments = static_cast<std::size_t>(kMaxDemandDepartments);
+  static constexpr std::size_t kHigh = 2 * kDepartments;
+  template <class T>
+  T load(std::size_t at) const noexcept {
+    T value;
+    std::memcpy(&value, shared_ + at, sizeof(T));
+    return value;
+  }
+  template <class T>
+  void store(std::size_t at, T value) noexcept {
+    std::memcpy(shared_ + at, &value, sizeof(T));
+  }
+  unsigned char shared_[kHigh + 4];
+
+ public:
+  std::uint8_t flags;   // DemandFlag bits
+  std::uint8_t counts;  // needed (low 4 bits), stage (high 4 bits)
+  std::uint8_t passes, trips;
 };
-static_assert(sizeof(Demand) == 64 && std::is_trivially_copyable_v<Demand>);
-inline constexpr std::uint32_t kDemandsPerPage = 64;
+static_assert(sizeof(Demand) == 32 && std::is_trivially_copyable_v<Demand>);
+static_assert(kMaxDemandDepartments <= 8 && std::size_t{1000000} <= kDemandDepartmentIds);
+inline constexpr std::uint32_t kDemandsPerPage = 128;
 
 // Citizen demands (群众诉求, §3.6): a fixed-capacity pool per township, one block each in township
 // order. A block hands out its slots from the lowest up and takes released slots back first (last
@@ -153,8 +202,7 @@ struct Demands {
 // Township clusters (片区协作, §3.8); without clusters every township is its own cluster.
 struct Clusters {
   std::vector<std::uint32_t> member_begin, members;
-  std::vector<std::uint32_t> scratch_begin;  // per cluster: case scratch in `scratch`
-  UntouchedArray<std::uint32_t> scratch;     // slots of open cases, sorted by arrival
+  std::vector<std::uint32_t> case_capacity;  // per cluster: the most cases it can hold (its scratch, clusters.cpp)
   std::size_t size() const noexcept { return member_begin.empty() ? 0 : member_begin.size() - 1; }
 };
 

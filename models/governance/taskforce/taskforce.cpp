@@ -47,10 +47,13 @@ void declare_taskforce_parameters(sim::ParamBindings<Parameters>& s) {
 void init_taskforce(State& s) {
   auto& f = s.mechanisms.taskforce;
   const std::size_t relations = s.relations.size(), departments = s.departments.size();
-  f.onboarding_left.assign(relations, s.parameters.taskforce.onboarding_steps);
-  for (auto* v : {&f.seconded, &f.productive, &f.idle, &f.home, &f.onboarding}) v->assign(relations, 0.0);
+  // Per department: read by the other mechanisms and the reporters, zero while there is no task force.
   for (auto* v : {&f.out, &f.dept_productive, &f.dept_idle, &f.dept_home, &f.dept_onboarding, &f.lead_training})
     v->assign(departments, 0.0);
+  // The rest only the task force's own step reads, which does nothing without it.
+  if (!s.parameters.taskforce.enabled) return;
+  f.onboarding_left.assign(relations, s.parameters.taskforce.onboarding_steps);
+  for (auto* v : {&f.seconded, &f.productive, &f.idle, &f.home, &f.onboarding}) v->assign(relations, 0.0);
   f.task_hours.assign(s.tasks.size(), 0.0);
   f.task_work.assign(s.tasks.size(), 0.0);
   // Items of each task by deadline (ties by id), for the task force's earliest-deadline-first work.

@@ -200,7 +200,7 @@ class Ensemble final : public World {
   };
 
   // Scratch recorders: one per member when per-agent outputs are on (each member has its own agent
-  // counts), else one per block of members (series and summaries only, reused).
+  // counts), else one per block of members; each keeps one row of series, reused at every step.
   void make_slots(Recorder& recorder) {
     const bool agents_on = recorder.agents_due(0);
     const std::size_t every = agents_on ? recorder.agent_every() : steps_;
@@ -220,7 +220,8 @@ class Ensemble final : public World {
       } else {
         slot->layout = layout_;
       }
-      slot->recorder = std::make_unique<Recorder>(slot->layout, steps_, agents_on, every, slot->record);
+      // One row of series: record() copies it out at each step.
+      slot->recorder = std::make_unique<Recorder>(slot->layout, steps_, agents_on, every, slot->record, 1);
       slots_.push_back(std::move(slot));
     }
   }

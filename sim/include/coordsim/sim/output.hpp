@@ -50,11 +50,15 @@ struct RunRecord {
 // The model's write access to its run's record.
 class Recorder {
  public:
+  // `series_rows` > 0 keeps only that many rows of series, reused in turn (row step % series_rows):
+  // a scratch recorder whose rows are copied out at each step (sim/ensemble.hpp). 0: one per step.
   Recorder(const OutputLayout& layout, std::size_t steps, bool agents_on, std::size_t agent_every,
-           RunRecord& record);
+           RunRecord& record, std::size_t series_rows = 0);
 
   // Row of series values for `step`, indexed like layout.series.
-  double* series_row(std::size_t step) noexcept { return record_.series.data() + step * n_series_; }
+  double* series_row(std::size_t step) noexcept {
+    return record_.series.data() + (step % series_rows_) * n_series_;
+  }
   // True when per-agent outcomes of `step` are kept.
   bool agents_due(std::size_t step) const noexcept {
     return agents_on_ && (step % agent_every_ == 0);
@@ -72,6 +76,7 @@ class Recorder {
  private:
   const OutputLayout& layout_;
   std::size_t n_series_;
+  std::size_t series_rows_;
   bool agents_on_;
   std::size_t agent_every_;
   RunRecord& record_;
