@@ -335,10 +335,10 @@ ResourceEstimate estimate_run(const Model& model, const Scenario& scenario, int 
                               std::max<std::uint64_t>(runs, 1));
   // Each worker holds a world and its record; the writer's queue holds up to 2 x threads + 2
   // finished records; the writer compresses one record at a time; 16 MiB for the program itself
-  // (its code, the libraries, the thread pool: `coordsim run scenarios/governance/f1_weak_lead.yaml
-  // --replications 1 --threads 1` peaks at 17.6 MB, its world and record included).
+  // (its code, the libraries, the thread pool: a shipped one-task scenario of 52 agents run with
+  // `--replications 1 --threads 1` peaks at 17.6 MB, its world and record included).
   // The writer's HDF5 metadata cache holds the file's chunk index, ≈ 1 KiB per chunk written
-  // (measured: county.yaml at 10 and 100 runs), up to HDF5's default cache size of 32 MiB.
+  // (measured on a shipped scenario at 10 and 100 runs), up to HDF5's default cache size of 32 MiB.
   std::uint64_t chunked = layout.series.size();
   if (scenario.output.agents)
     for (const auto& kind : layout.agent_kinds) chunked += kind.variables.size();
