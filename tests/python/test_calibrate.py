@@ -10,6 +10,7 @@ import h5py
 import numpy as np
 import xarray as xr
 
+from calibration_support import credible_intervals
 from test_sweep import assert_identical
 
 TRUTH = {"lead.rank": 0.6, "allocation.temperature": 0.05}
@@ -89,41 +90,18 @@ def test_identifiability_on_the_county(run_cli, scenarios_dir, tmp_path):
     """Simulate the county at known parameter values, calibrate on those outputs, and check that
     the 90% credible intervals cover the truth, and are narrower than the prior for the parameter
     the targets inform most (temperature: joint hours respond to it strongly)."""
-    truth = tmp_path / "truth.h5"
-    result = run_cli("run", scenarios_dir / "governance" / "county.yaml", "-o", truth, "--quiet", "--no-agents", "--steps", 40,
-                     "--replications", 4, "--seed", 99, *sum((["--set", f"{k}={v}"] for k, v in TRUTH.items()), []))
-    assert result.returncode == 0, result.stderr
-    summary = xr.open_dataset(truth, group="summary", engine="h5netcdf").sel(variant="baseline")
-    observed = {name: float(summary[name].mean("replication")) for name in
-                ("hours_joint_total", "mean_trust_final", "lead_hours_doing_others")}
-    calibration = tmp_path / "identify.yaml"
-    calibration.write_text(f"""
-base: {scenarios_dir / 'governance' / 'county.yaml'}
-seed: 5
-steps: 40
-replications: 2
-parameters:
-  lead.rank: {{prior: uniform, bounds: [0.1, 0.9]}}
-  allocation.temperature: {{prior: log_uniform, bounds: [0.01, 0.2]}}
-targets:
-""" + "".join(f"  - {{summary: {k}, observed: {v!r}}}\n" for k, v in observed.items()) + """
-abc: {particles: 100, alpha: 0.5, min_acceptance: 0.05, max_runs: 1200}
-""")
-    out = tmp_path / "identify.h5"
-    result = run_cli("calibrate", calibration, "-o", out, "--quiet", "--threads", 2)
-    assert result.returncode == 0, result.stderr
-    ds = xr.open_dataset(out, engine="h5netcdf").isel(generation=-1)
-    widths = {}
+    intervals = credible_intervals(
+        run_cli, scenarios_dir / "governance" / "county.yaml", TRUTH,
+        ("hours_joint_total", "mean_trust_final", "lead_hours_doing_others"),
+        {"lead.rank": "{prior: uniform, bounds: [0.1, 0.9]}",
+         "allocation.temperature": "{prior: log_uniform, bounds: [0.01, 0.2]}"},
+        tmp_path, steps=40, replications=2, abc="{particles: 100, alpha: 0.5, min_acceptance: 0.05, max_runs: 1200}")
     for name, true_value in TRUTH.items():
-        x = ds["value"].sel(parameter=name).values
-        w = ds["weight"].values
-        order = np.argsort(x)
-        cumulative = np.cumsum(w[order])
-        low, high = x[order][np.searchsorted(cumulative, 0.05)], x[order][np.searchsorted(cumulative, 0.95)]
+        low, high = intervals[name]
         assert low <= true_value <= high, (name, low, high)
-        widths[name] = high - low
     # The prior's 90% interval of the log-uniform temperature spans 0.0116..0.172.
-    assert widths["allocation.temperature"] < 0.8 * (0.172 - 0.0116)
+    low, high = intervals["allocation.temperature"]
+    assert high - low < 0.8 * (0.172 - 0.0116)
 
 
 def test_invalid_calibration_is_refused_with_its_place(run_cli, scenarios_dir, tmp_path):

@@ -180,15 +180,10 @@ sim::OutputLayout make_scaled_layout(const Parameters& base) {
 std::unique_ptr<sim::World> build_scaled_world(const Parameters& base, const sim::BuildContext& context) {
   const auto counties = county_parameters(base);
   const std::size_t n = counties.size();
-  auto rngs = sim::member_rngs(context.seed, context.replication, n);
-  ProvinceLevel province;
-  province.provinces = static_cast<std::size_t>(base.scale.provinces);
-  province.attention = base.scale.province_attention;
-  province.escalations.assign(n, 0.0);
-  province.received.assign(n, 0.0);
-  return std::make_unique<sim::Ensemble<Parameters, State, ProvinceLevel>>(composition(), counties, std::move(rngs),
-                                                                          generate_world, std::move(province),
-                                                                          province_spec(), context);
+  ProvinceLevel province{static_cast<std::size_t>(base.scale.provinces), base.scale.province_attention,
+                         std::vector<double>(n, 0.0), std::vector<double>(n, 0.0)};
+  return sim::make_ensemble<Parameters, State, ProvinceLevel>(composition(), counties, generate_world,
+                                                              std::move(province), province_spec(), context);
 }
 
 GovernanceMechanism scale_mechanism() {

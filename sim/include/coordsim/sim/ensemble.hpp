@@ -251,4 +251,16 @@ class Ensemble final : public World {
   std::vector<Phase> phases_;
 };
 
+// An ensemble of these members, each on its own streams (member_rngs of the run's seed and
+// replication), under `upper`.
+template <class Parameters, class State, class Upper>
+std::unique_ptr<World> make_ensemble(std::shared_ptr<const Composition<Parameters, State>> composition,
+                                     const std::vector<Parameters>& members,
+                                     const typename Ensemble<Parameters, State, Upper>::Generate& generate,
+                                     Upper upper, EnsembleSpec<State, Upper> spec, const BuildContext& context) {
+  return std::make_unique<Ensemble<Parameters, State, Upper>>(
+      std::move(composition), members, member_rngs(context.seed, context.replication, members.size()), generate,
+      std::move(upper), std::move(spec), context);
+}
+
 }  // namespace coordsim::sim
