@@ -210,7 +210,7 @@ struct Request {  // 做做工作吧: a township matter needing departments' dec
 };
 
 struct Demand {  // 群众诉求
-  std::uint32_t township, village;
+  std::uint32_t township;
   std::uint8_t needed, done, trips, channel;  // channel 0 walk-in, 1 platform (filed by the village agent)
   bool registered;                            // the citizen is registered on the platform
   std::uint32_t departments[3];

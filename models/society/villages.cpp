@@ -1,10 +1,10 @@
 // Villages and their service agents (便民服务员, MODEL.md §3.8, §5.5; seed S3 益村: "梳理130项便民服务
 // 事项 / 每个村聘用一名便民服务员", "能够解决村民80%的办事需求"). Every township holds per_township
-// villages with a share of its residents; a demand arises in a village drawn by residents. Where the
-// platform runs, each village has one service agent with agent_hours per step. A registered citizen's
-// demand whose type is in the service catalogue (catalogue_share of demand types) joins the agent's
-// queue; the agent splits its hours by the same logit as every agent (choice.hpp, P2) over filing each
-// waiting demand (utility w_forward, the weight of platform throughput in its assessment, plus w_wait
+// villages with a share of its residents; a registered citizen's demand arises in a village drawn by
+// residents. Where the platform runs, each village has one service agent with agent_hours per step. A
+// registered citizen's demand whose type is in the service catalogue (catalogue_share of demand types)
+// joins the agent's queue; the agent splits its hours by the same logit as every agent (choice.hpp,
+// P2) over filing each waiting demand (utility w_forward, the weight of platform throughput in its assessment, plus w_wait
 // × waiting time over the citizens' mean patience for the platform, capped at 1.5), its other village
 // duties (w_duties × backlog over its hours, capped at 1.5; duties arrive at duties_load × its hours)
 // and idleness. A demand is filed once it has received file_hours and only then reaches the
@@ -144,7 +144,9 @@ double ratio(double x, double y) { return y > 0.0 ? x / y : std::numeric_limits<
 }  // namespace
 
 bool reach_village(State& s, std::uint32_t index, const sim::StepContext& c) {
-  auto& d = s.demands[index];
+  const auto& d = s.demands[index];
+  // Only a registered citizen's demand can go to a village agent; any other needs no village.
+  if (!d.registered) return false;
   const auto& v = s.villages;
   const auto per = static_cast<std::size_t>(s.parameters.villages.per_township);
   // A stream of its own per demand: the draws of the other mechanisms do not move.
@@ -152,12 +154,10 @@ bool reach_village(State& s, std::uint32_t index, const sim::StepContext& c) {
   double x = r.uniform() * s.townships.residents[d.township];
   std::size_t village = d.township * per;
   while (village + 1 < (d.township + 1) * per && x >= v.residents[village]) x -= v.residents[village++];
-  d.village = static_cast<std::uint32_t>(village);
-  if (!d.registered) return false;
   const bool covered = r.uniform() < s.parameters.villages.catalogue_share;
   const auto give_up = static_cast<std::int64_t>(c.step) + platform_wait(s.parameters.villages.platform_patience, r.uniform());
   if (!covered) return false;
-  s.filings.push_back({index, d.village, give_up, 0.0});
+  s.filings.push_back({index, static_cast<std::uint32_t>(village), give_up, 0.0});
   return true;
 }
 

@@ -269,19 +269,8 @@ Scenario read_parent(const Entry& entry, const Origin& origin, const ModelRegist
     Depth(const Depth&) = delete;
     Depth& operator=(const Depth&) = delete;
   } depth;
-  const std::string& name = entry.value.Scalar();
-  if (name != "default") {
-    // Only plain files: a device or a pipe named here would block or never end.
-    std::filesystem::path path(name);
-    const std::string folder = directory_of(origin.source);
-    if (path.is_relative() && !folder.empty()) path = std::filesystem::path(folder) / path;
-    std::error_code error;
-    if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error))
-      origin.fail(entry.value.Mark(), "extends", "expected a scenario file, found " + double_quoted(path.string()) +
-                                                     " (not a regular file)");
-  }
-  return detail::load_base_scenario(name, entry.value.Mark(), "extends", origin, directory_of(origin.source),
-                                    registry);
+  return detail::load_base_scenario(entry.value.Scalar(), entry.value.Mark(), "extends", origin,
+                                    directory_of(origin.source), registry);
 }
 
 // A variant inherited through extends: its own overrides applied to this file's parameters.

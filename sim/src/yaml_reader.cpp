@@ -530,6 +530,9 @@ Scenario load_base_scenario(const std::string& name, const YAML::Mark& mark, con
   if (!std::filesystem::exists(path, error))
     origin.fail(mark, key_path,
                 "no such scenario file " + double_quoted(name) + " (looked for " + double_quoted(path.string()) + ")");
+  // Only plain files: a device or a pipe named as a base would block or never end.
+  if (!std::filesystem::is_regular_file(path, error) && !std::filesystem::is_directory(path, error))
+    origin.fail(mark, key_path, "expected a scenario file, found " + double_quoted(path.string()) + " (not a regular file)");
   return load_scenario(path.lexically_normal().string(), registry);
 }
 

@@ -138,9 +138,9 @@ YAML::Node load_single_document(const std::string& text, const Origin& origin);
 // ScenarioErrors. `what` names the expected kind of file ("a scenario file").
 std::string read_input_file(const std::string& path, const Origin& origin, const std::string& what);
 
-// The base scenario a sweep or calibration file names: 'default' (the registry's default scenario)
-// or a scenario file, relative to `base_directory` unless absolute. A file that does not exist is an
-// error at `mark` / `key_path`.
+// The base scenario a sweep, calibration or scenario file (`extends:`) names: 'default' (the
+// registry's default scenario) or a scenario file, relative to `base_directory` unless absolute. A
+// file that does not exist, or a device or pipe instead of a file, is an error at `mark` / `key_path`.
 Scenario load_base_scenario(const std::string& name, const YAML::Mark& mark, const std::string& key_path,
                             const Origin& origin, const std::string& base_directory, const ModelRegistry& registry);
 
